@@ -1,0 +1,351 @@
+"""A fictional demo province, built deterministically through the real import and ingest paths.
+
+Everything here is synthetic and labelled as such ("dữ liệu minh họa"): geometry from a Voronoi
+tessellation, measurements drawn from distributions chosen to look like i-Speed data (carriers at
+different speed levels, faster urban wards, a rising trend, 5G from mid-2025, fixed-broadband
+tests, communes below quota and a few with under 30 samples, rows with only a referral code, and
+a handful of bad rows that ingest rejects).
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from analytics.store import Store, open_store
+
+PROVINCE_CODE = "99"
+PROVINCE_NAME = "Tỉnh Minh Họa (dữ liệu minh họa)"
+CENTER = (105.95, 22.15)  # lon, lat
+MONTHS = [f"{y}-{m:02d}" for y, m in [(2024, m) for m in range(9, 13)] + [(2025, m) for m in range(1, 11)]]
+N_COMMUNES = 120
+SEED = 20241001
+
+_DISTRICTS = [
+    "Thành phố Minh Họa",
+    "Huyện Sơn Hà",
+    "Huyện Lâm Thượng",
+    "Huyện Bình Xuyên",
+    "Huyện Tân Lạc",
+    "Huyện Ngọc Khê",
+    "Huyện Phù Vân",
+    "Huyện Đồng Văn Mẫu",
+]
+_FIRST = [
+    "An",
+    "Bình",
+    "Cẩm",
+    "Đông",
+    "Hòa",
+    "Hưng",
+    "Kim",
+    "Lạc",
+    "Long",
+    "Minh",
+    "Phú",
+    "Quang",
+    "Sơn",
+    "Tân",
+    "Thanh",
+    "Thái",
+    "Thượng",
+    "Trung",
+    "Vĩnh",
+    "Xuân",
+    "Yên",
+    "Bảo",
+    "Đại",
+    "Hồng",
+]
+_SECOND = [
+    "Sơn",
+    "Hà",
+    "Lộc",
+    "Phong",
+    "Thịnh",
+    "Tiến",
+    "Hải",
+    "Lương",
+    "Nghĩa",
+    "Đức",
+    "Khê",
+    "Lâm",
+    "Điền",
+    "Hợp",
+    "Mỹ",
+    "Tường",
+]
+_CARRIERS = {
+    "Viettel": (0.50, 1.10),
+    "VinaPhone": (0.25, 1.00),
+    "MobiFone": (0.17, 0.92),
+    "Vietnamobile": (0.06, 0.55),
+    "Gmobile": (0.02, 0.45),
+}
+_FIXED = {"VNPT": 0.45, "Viettel": 0.35, "FPT": 0.20}
+
+
+def build_boundaries(rng: np.random.Generator) -> gpd.GeoDataFrame:
+    """Eight districts of about fifteen communes each, as a gap-free tessellation."""
+    province = _province_shape(rng)
+    seeds = _seeds_inside(province, rng)
+    cells = shapely.voronoi_polygons(shapely.MultiPoint(seeds), extend_to=province)
+    polys = [shapely.intersection(c, province) for c in cells.geoms]
+    centroids = np.array([[p.centroid.x, p.centroid.y] for p in polys])
+    dist = np.hypot(centroids[:, 0] - CENTER[0], centroids[:, 1] - CENTER[1])
+    order = np.argsort(dist)
+    district = np.empty(len(polys), dtype=int)
+    urban = order[:15]
+    district[urban] = 0
+    rest = order[15:]
+    angle = np.arctan2(centroids[rest, 1] - CENTER[1], centroids[rest, 0] - CENTER[0])
+    ranks = np.argsort(np.argsort(angle))
+    district[rest] = 1 + (ranks * 7) // len(rest)
+    names = _commune_names(rng, len(polys))
+    rows = []
+    for d in range(8):
+        members = [i for i in np.argsort(dist) if district[i] == d]
+        for j, i in enumerate(sorted(members, key=lambda k: (centroids[k, 1], centroids[k, 0]))):
+            is_ward = d == 0 and dist[i] < 0.09
+            prefix = "Phường" if is_ward else ("Thị trấn" if j == 0 and d > 0 else "Xã")
+            rows.append(
+                {
+                    "province_code": PROVINCE_CODE,
+                    "province_name": PROVINCE_NAME,
+                    "district_code": f"99{d}",
+                    "district_name": _DISTRICTS[d],
+                    "commune_code": f"9{d}{j + 1:03d}",
+                    "commune_name": f"{prefix} {names[i]}",
+                    "urban": 1.0 if d == 0 else max(0.0, 1 - dist[i] / 0.45),
+                    "geometry": polys[i],
+                }
+            )
+    return gpd.GeoDataFrame(rows, crs="EPSG:4326").sort_values("commune_code").reset_index(drop=True)
+
+
+def _province_shape(rng: np.random.Generator) -> shapely.Polygon:
+    angles = np.linspace(0, 2 * np.pi, 40, endpoint=False)
+    radius = 0.42 * (1 + 0.18 * np.sin(3 * angles + 1) + 0.08 * rng.standard_normal(len(angles)))
+    ring = np.column_stack([CENTER[0] + 1.25 * radius * np.cos(angles), CENTER[1] + radius * np.sin(angles)])
+    return shapely.Polygon(ring).buffer(0.02).buffer(-0.02).simplify(0.002)
+
+
+def _seeds_inside(province: shapely.Polygon, rng: np.random.Generator) -> np.ndarray:
+    minx, miny, maxx, maxy = province.bounds
+    seeds: list[np.ndarray] = []
+    # A denser core around the provincial city, then the countryside.
+    core = np.column_stack([CENTER[0] + 0.05 * rng.standard_normal(400), CENTER[1] + 0.04 * rng.standard_normal(400)])
+    core = core[shapely.contains_xy(province, core[:, 0], core[:, 1])][:14]
+    seeds.extend(core)
+    while len(seeds) < N_COMMUNES:
+        p = np.array([rng.uniform(minx, maxx), rng.uniform(miny, maxy)])
+        if shapely.contains_xy(province, p[0], p[1]) and min(np.hypot(*(np.array(seeds) - p).T)) > 0.045:
+            seeds.append(p)
+    return np.array(seeds)
+
+
+def _commune_names(rng: np.random.Generator, n: int) -> list[str]:
+    combos = [f"{a} {b}" for a in _FIRST for b in _SECOND if a != b]
+    return list(rng.choice(combos, size=n, replace=False))
+
+
+def referral_list(bounds: gpd.GeoDataFrame) -> pd.DataFrame:
+    """The list in the shape provinces send out (STT, Mã giới thiệu, Xã/Phường, Huyện/Quận, Tỉnh/Thành phố)."""
+    codes = PROVINCE_CODE + bounds["district_code"] + bounds["commune_code"]
+    return pd.DataFrame(
+        {
+            "STT": range(1, len(bounds) + 1),
+            "Mã giới thiệu": codes,
+            "Xã/Phường": bounds["commune_name"],
+            "Huyện/Quận": bounds["district_name"],
+            "Tỉnh/Thành phố": PROVINCE_NAME,
+        }
+    )
+
+
+def measurements(bounds: gpd.GeoDataFrame, rng: np.random.Generator) -> dict[str, pd.DataFrame]:
+    """Raw measurement tables by month, in canonical English column names."""
+    volume = _commune_volumes(bounds, rng)
+    level = 18 + 42 * bounds["urban"].to_numpy() + rng.normal(0, 5, len(bounds))
+    out = {}
+    for k, month in enumerate(MONTHS):
+        parts = [
+            _commune_month(
+                bounds.iloc[i], month, k, int(volume[i] * (0.75 + 0.04 * k) * rng.uniform(0.85, 1.15)), level[i], rng
+            )
+            for i in range(len(bounds))
+        ]
+        frame = pd.concat(parts, ignore_index=True)
+        frame.insert(0, "measurement_id", [f"demo-{month}-{i:06d}" for i in range(len(frame))])
+        out[month] = frame
+    return out
+
+
+def _commune_volumes(bounds: gpd.GeoDataFrame, rng: np.random.Generator) -> np.ndarray:
+    urban = bounds["urban"].to_numpy()
+    volume = np.exp(rng.normal(np.log(230), 0.45, len(bounds))) * (1 + 1.2 * urban)
+    remote = np.argsort(urban)[:5]
+    volume[remote] = rng.uniform(12, 30, len(remote))  # a few communes with under 30 samples
+    return volume
+
+
+def _commune_month(
+    commune: pd.Series, month: str, k: int, n: int, level: float, rng: np.random.Generator
+) -> pd.DataFrame:
+    n = max(n, 3)
+    fixed = rng.random(n) < 0.08
+    net = rng.choice(["4G", "3G", "2G"], size=n, p=[0.90, 0.09, 0.01])
+    share_5g = max(0.0, (k - 8) * 0.03) * (0.4 + commune["urban"])
+    net = np.where(rng.random(n) < share_5g, "5G", net)
+    names = list(_CARRIERS)
+    carrier = rng.choice(names, size=n, p=[_CARRIERS[c][0] for c in names])
+    factor = np.array([_CARRIERS[c][1] for c in carrier])
+    trend = 1 + 0.02 * k
+    tech = np.select([net == "5G", net == "3G", net == "2G"], [4.0, 0.18, 0.01], 1.0)
+    dl = level * factor * trend * tech * rng.lognormal(0, 0.55, n)
+    fixed_carrier = rng.choice(list(_FIXED), size=n, p=list(_FIXED.values()))
+    carrier = np.where(fixed, fixed_carrier, carrier)
+    net = np.where(fixed, rng.choice(["WIFI", "ETHERNET"], size=n, p=[0.8, 0.2]), net)
+    dl = np.where(fixed, rng.lognormal(np.log(140), 0.4, n), dl)
+    ul = dl * rng.uniform(0.25, 0.6, n)
+    lat_ms = np.where(
+        fixed, rng.lognormal(np.log(12), 0.4, n), rng.lognormal(np.log(38 - 10 * commune["urban"]), 0.4, n)
+    )
+    lon, lat = _points_in(commune.geometry, n, rng)
+    no_point = rng.random(n) < 0.04
+    lon[no_point], lat[no_point] = np.nan, np.nan
+    referral = np.where(rng.random(n) < 0.35, PROVINCE_CODE + commune["district_code"] + commune["commune_code"], None)
+    referral[no_point] = PROVINCE_CODE + commune["district_code"] + commune["commune_code"]
+    return pd.DataFrame(
+        {
+            "measured_at": _times(month, n, rng),
+            "network_type": net,
+            "carrier": carrier,
+            "download_mbps": dl.round(2),
+            "upload_mbps": ul.round(2),
+            "latency_ms": lat_ms.round(1),
+            "jitter_ms": (lat_ms * rng.uniform(0.05, 0.3, n)).round(1),
+            "lat": lat.round(6),
+            "lon": lon.round(6),
+            "referral_code": referral,
+            "device_os": rng.choice(["Android", "iOS"], size=n, p=[0.7, 0.3]),
+            "is_auto": rng.random(n) < 0.1,
+        }
+    )
+
+
+def _points_in(geom, n: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    minx, miny, maxx, maxy = geom.bounds
+    xs, ys = np.empty(0), np.empty(0)
+    while len(xs) < n:
+        cx, cy = rng.uniform(minx, maxx, 3 * n), rng.uniform(miny, maxy, 3 * n)
+        inside = shapely.contains_xy(geom, cx, cy)
+        xs, ys = np.concatenate([xs, cx[inside]]), np.concatenate([ys, cy[inside]])
+    return xs[:n], ys[:n]
+
+
+def _times(month: str, n: int, rng: np.random.Generator) -> np.ndarray:
+    start = pd.Timestamp(f"{month}-01")
+    days = start.days_in_month
+    hour_weights = np.array([1, 1, 1, 1, 1, 2, 4, 6, 8, 8, 7, 6, 6, 6, 6, 6, 7, 8, 9, 10, 10, 8, 5, 2], dtype=float)
+    hours = rng.choice(24, size=n, p=hour_weights / hour_weights.sum())
+    offsets = (rng.integers(0, days, n) * 86400 + hours * 3600 + rng.integers(0, 3600, n)).astype("int64")
+    return (start + pd.to_timedelta(offsets, unit="s")).to_numpy()
+
+
+def _bad_rows(month: str, good: pd.DataFrame) -> pd.DataFrame:
+    """Rows ingest must reject, one per rule, plus a repeated measurement id."""
+    base = good.iloc[:7].copy().astype(object)
+    base["measurement_id"] = [f"demo-{month}-bad{i}" for i in range(7)]
+    base.iloc[0, base.columns.get_loc("measured_at")] = None
+    base.iloc[1, base.columns.get_loc("download_mbps")] = -5.0
+    base.iloc[2, base.columns.get_loc("carrier")] = None
+    base.iloc[3, base.columns.get_loc("lat")] = 123.0
+    base.iloc[4, base.columns.get_loc("upload_mbps")] = 25000.0
+    base.iloc[5, base.columns.get_loc("download_mbps")] = None
+    base.iloc[6, base.columns.get_loc("measurement_id")] = good.iloc[10]["measurement_id"]  # duplicate
+    return base
+
+
+def _raw_files(tables: dict[str, pd.DataFrame], folder: Path) -> list[Path]:
+    """Write months in the shapes real exports come in (Parquet, Vietnamese CSV, kbps with MCC-MNC codes)."""
+    paths = []
+    for i, (month, table) in enumerate(tables.items()):
+        table = pd.concat([table, _bad_rows(month, table)], ignore_index=True)
+        if i == 2:
+            path = folder / f"ispeed_{month}.csv"
+            _vietnamese_csv(table).to_csv(path, sep=";", index=False, encoding="utf-8-sig", decimal=",")
+        elif i == 5:
+            path = folder / f"ispeed_{month}_kbps.csv"
+            _kbps_csv(table).to_csv(path, index=False, encoding="utf-8")
+        else:
+            path = folder / f"ispeed_{month}.parquet"
+            table.assign(
+                measured_at=pd.to_datetime(table["measured_at"])
+                .dt.tz_localize("Asia/Ho_Chi_Minh")
+                .dt.tz_convert("UTC")
+                .astype(str)
+            ).to_parquet(path, index=False)
+        paths.append(path)
+    return paths
+
+
+def _vietnamese_csv(table: pd.DataFrame) -> pd.DataFrame:
+    t = table.copy()
+    t["measured_at"] = pd.to_datetime(t["measured_at"]).dt.strftime("%d/%m/%Y %H:%M:%S")
+    return t.drop(columns=["measurement_id"]).rename(
+        columns={
+            "measured_at": "Thời gian đo",
+            "network_type": "Loại mạng",
+            "carrier": "Nhà mạng",
+            "download_mbps": "Tốc độ tải xuống (Mbps)",
+            "upload_mbps": "Tốc độ tải lên (Mbps)",
+            "latency_ms": "Độ trễ (ms)",
+            "jitter_ms": "Jitter (ms)",
+            "lat": "Vĩ độ",
+            "lon": "Kinh độ",
+            "referral_code": "Mã giới thiệu",
+            "device_os": "Hệ điều hành",
+            "is_auto": "Tự động",
+        }
+    )
+
+
+def _kbps_csv(table: pd.DataFrame) -> pd.DataFrame:
+    t = table.copy()
+    codes = {
+        "Viettel": "452-04",
+        "VinaPhone": "452-02",
+        "MobiFone": "452-01",
+        "Vietnamobile": "452-05",
+        "Gmobile": "452-07",
+    }
+    t["carrier"] = t["carrier"].map(lambda c: codes.get(c, c))
+    t["download_kbps"] = (t.pop("download_mbps").astype(float) * 1000).round(0)
+    t["upload_kbps"] = (t.pop("upload_mbps").astype(float) * 1000).round(0)
+    t["network_type"] = t["network_type"].replace({"4G": "LTE", "5G": "NR"})
+    return t
+
+
+def build_demo(root: Path, progress=None) -> Store:
+    """Build the demo store at ``root`` (which must not hold a store yet)."""
+    from analytics.commands import import_boundaries, import_referral
+    from analytics.ingest import ingest_files
+
+    rng = np.random.default_rng(SEED)
+    store = open_store(root, create=True)
+    bounds = build_boundaries(rng)
+    tables = measurements(bounds, rng)
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        bounds.drop(columns=["urban"]).to_file(folder / "demo_communes.gpkg", driver="GPKG")
+        import_boundaries(store, folder / "demo_communes.gpkg")
+        referral_list(bounds).to_csv(folder / "ma_gioi_thieu.csv", index=False, encoding="utf-8-sig")
+        import_referral(store, folder / "ma_gioi_thieu.csv")
+        ingest_files(store, _raw_files(tables, folder), progress)
+    return store

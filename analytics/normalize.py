@@ -1,0 +1,369 @@
+"""Turning a raw table into canonical measurements, with a reason for every rejected row.
+
+The rules are those of CONTRACTS section 2; each reason names the source column.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from analytics.errors import UserError
+from analytics.readers import RawTable
+from analytics.schema import (
+    CANONICAL_COLUMNS,
+    CARRIER_NAMES,
+    FIXED_NETWORKS,
+    HEADER_ALIASES,
+    MAX_SPEED_MBPS,
+    MCC_MNC,
+    MOBILE_CARRIERS,
+    MOBILE_NETWORKS,
+    NETWORK_NAMES,
+    TIMEZONE,
+)
+from analytics.textnorm import header_key
+
+_OFFSET_RE = r"(?:Z|[+-]\d{2}:?\d{2})$"
+_DAYFIRST_RE = r"^\d{1,2}/\d{1,2}/\d{4}"
+_MCCMNC_RE = re.compile(r"^452[\s\-_/]?0?(\d{1,2})$")
+_TRUE = {"1", "true", "yes", "y", "x", "co", "auto", "tu dong", "t"}
+
+
+@dataclass
+class Normalized:
+    """Canonical rows that passed validation, and the rejected rows with their reasons."""
+
+    accepted: pd.DataFrame  # canonical columns + 'line'
+    rejected: pd.DataFrame  # original columns + 'line', 'reason'
+
+
+def map_columns(raw: RawTable) -> dict[str, str]:
+    """Canonical field -> source column; raises when a required field has no column."""
+    found: dict[str, str] = {}
+    for col in raw.frame.columns:
+        canon = HEADER_ALIASES.get(header_key(col))
+        if canon and canon not in found:
+            found[canon] = col
+    missing = [f for f in ("measured_at", "carrier") if f not in found]
+    if "download_mbps" not in found and "download_kbps" not in found:
+        missing.append("download_mbps (or download_kbps)")
+    if "upload_mbps" not in found and "upload_kbps" not in found:
+        missing.append("upload_mbps (or upload_kbps)")
+    if missing:
+        raise UserError(
+            f"{raw.source}: missing required column(s) {', '.join(missing)}; "
+            f"the file has: {', '.join(map(str, raw.frame.columns))}"
+        )
+    return found
+
+
+def normalize(raw: RawTable) -> Normalized:
+    """Validate and convert every row of a raw table."""
+    cols = map_columns(raw)
+    src = raw.frame
+    n = len(src)
+    out = pd.DataFrame(index=src.index)
+    reasons = _Reasons(n)
+
+    out["measured_at"] = _parse_times(src[cols["measured_at"]])
+    reasons.add(
+        out["measured_at"].isna() & _present(src[cols["measured_at"]]), f"{cols['measured_at']}: cannot read the time"
+    )
+    reasons.add(~_present(src[cols["measured_at"]]), f"{cols['measured_at']}: missing time")
+
+    out["carrier"] = _normalize_carriers(src[cols["carrier"]])
+    reasons.add(out["carrier"].isna(), f"{cols['carrier']}: missing carrier")
+
+    for kind in ("download", "upload"):
+        value, column = _speed(src, cols, kind)
+        out[f"{kind}_mbps"] = value
+        raw_present = _present(src[column])
+        reasons.add(~raw_present, f"{column}: missing speed")
+        reasons.add(raw_present & value.isna(), f"{column}: not a number")
+        reasons.add(np.isinf(value), f"{column}: not finite")
+        reasons.add(value < 0, f"{column}: negative speed")
+        reasons.add(value > MAX_SPEED_MBPS, f"{column}: above {MAX_SPEED_MBPS:,.0f} Mbps")
+
+    for name in ("latency_ms", "jitter_ms"):
+        value = _numbers(src[cols[name]]) if name in cols else pd.Series(np.nan, index=src.index)
+        out[name] = value.where(np.isfinite(value) & (value >= 0))
+
+    _coordinates(src, cols, out, reasons)
+    out["network_type"] = _normalize_networks(src[cols["network_type"]]) if "network_type" in cols else None
+    out["access_type"] = _access_type(src, cols, out)
+    out["referral_code"] = (
+        _text(src[cols["referral_code"]]).map(normalize_referral_code) if "referral_code" in cols else None
+    )
+    out["device_os"] = _text(src[cols["device_os"]]) if "device_os" in cols else None
+    out["is_auto"] = _booleans(src[cols["is_auto"]]) if "is_auto" in cols else None
+    out["commune_code"] = None
+    out["measurement_id"] = _ids(src, cols, out)
+    out["line"] = raw.lines.to_numpy()
+
+    bad = reasons.mask()
+    accepted = out.loc[~bad, CANONICAL_COLUMNS + ["line"]].reset_index(drop=True)
+    rejected = src.loc[bad].copy()
+    rejected["line"] = raw.lines.to_numpy()[bad]
+    rejected["reason"] = reasons.text()[bad]
+    return Normalized(accepted=_typed(accepted), rejected=rejected.reset_index(drop=True))
+
+
+class _Reasons:
+    """Accumulates per-row reasons; a row may have several."""
+
+    def __init__(self, n: int) -> None:
+        self._parts: list[tuple[np.ndarray, str]] = []
+        self._n = n
+
+    def add(self, mask: pd.Series | np.ndarray, reason: str) -> None:
+        arr = np.asarray(mask, dtype=bool)
+        if arr.any():
+            self._parts.append((arr, reason))
+
+    def mask(self) -> np.ndarray:
+        out = np.zeros(self._n, dtype=bool)
+        for arr, _ in self._parts:
+            out |= arr
+        return out
+
+    def text(self) -> np.ndarray:
+        out = np.full(self._n, "", dtype=object)
+        for arr, reason in self._parts:
+            out[arr] = np.where(out[arr] == "", reason, out[arr] + "; " + reason)
+        return out
+
+
+def _present(s: pd.Series) -> pd.Series:
+    if s.dtype == object:
+        return s.map(
+            lambda v: v is not None and not (isinstance(v, float) and np.isnan(v)) and str(v).strip() != ""
+        ).astype(bool)
+    return _bool(s.notna() & (s.astype("string").str.strip() != ""))
+
+
+def _text(s: pd.Series) -> pd.Series:
+    out = s.map(
+        lambda v: None if v is None or (isinstance(v, float) and np.isnan(v)) else str(v).strip(), na_action="ignore"
+    )
+    return out.where(out.notna() & (out != ""), None).astype(object)
+
+
+def _numbers(s: pd.Series) -> pd.Series:
+    """Numbers with a decimal point or a decimal comma ('35,2'; '1.234,5'; '1,234.5')."""
+    if pd.api.types.is_numeric_dtype(s) and s.dtype != bool:
+        return s.astype("float64")
+    text = s.astype("string").str.strip()
+    if not _bool(text.str.contains(",", regex=False)).any():
+        return pd.to_numeric(text.str.replace("\u00a0", "", regex=False), errors="coerce").astype("float64")
+    text = text.str.replace(r"[\s\u00a0]", "", regex=True)
+    both = _bool(text.str.contains(",", regex=False) & text.str.contains(".", regex=False))
+    comma_decimal = both & _bool(text.str.rfind(",") > text.str.rfind("."))
+    text = text.mask(comma_decimal, text.str.replace(".", "", regex=False))  # 1.234,5 -> 1234,5
+    text = text.mask(both & ~comma_decimal, text.str.replace(",", "", regex=False))  # 1,234.5 -> 1234.5
+    text = text.str.replace(",", ".", regex=False)
+    return pd.to_numeric(text, errors="coerce").astype("float64")
+
+
+def _speed(src: pd.DataFrame, cols: dict[str, str], kind: str) -> tuple[pd.Series, str]:
+    if f"{kind}_mbps" in cols:
+        column = cols[f"{kind}_mbps"]
+        return _numbers(src[column]), column
+    column = cols[f"{kind}_kbps"]
+    return _numbers(src[column]) / 1000.0, column
+
+
+def _parse_times(s: pd.Series) -> pd.Series:
+    """ISO 8601 (offsets converted, naive = local time) or day-first 'dd/mm/yyyy HH:MM[:SS]'."""
+    if isinstance(s.dtype, pd.DatetimeTZDtype):
+        return s.dt.tz_convert(TIMEZONE)
+    if pd.api.types.is_datetime64_dtype(s):
+        return s.dt.tz_localize(TIMEZONE, ambiguous="NaT", nonexistent="NaT")
+    result = pd.Series(pd.NaT, index=s.index, dtype=f"datetime64[us, {TIMEZONE}]")
+    typed = (
+        s.map(lambda v: hasattr(v, "year"), na_action="ignore").fillna(False).astype(bool)
+        if s.dtype == object
+        else None
+    )
+    if typed is not None and typed.any():  # datetime objects from XLSX or object columns
+        result[typed] = [_localize(v) for v in s[typed]]
+    text = s.astype("string").str.strip()
+    if typed is not None:
+        text = text.mask(typed)
+    dayfirst = _bool(text.str.match(_DAYFIRST_RE, na=False))
+    with_offset = ~dayfirst & _bool(text.str.contains(_OFFSET_RE, regex=True, na=False))
+    naive_iso = ~dayfirst & ~with_offset & _bool(text.notna() & (text != ""))
+    if with_offset.any():
+        parsed = pd.to_datetime(text[with_offset], format="ISO8601", utc=True, errors="coerce")
+        result[with_offset] = parsed.dt.tz_convert(TIMEZONE)
+    if naive_iso.any():
+        parsed = pd.to_datetime(text[naive_iso], format="ISO8601", errors="coerce")
+        result[naive_iso] = parsed.dt.tz_localize(TIMEZONE, ambiguous="NaT", nonexistent="NaT")
+    if dayfirst.any():
+        parsed = pd.to_datetime(text[dayfirst], format="%d/%m/%Y %H:%M:%S", errors="coerce")
+        short = parsed.isna()
+        if short.any():
+            parsed[short] = pd.to_datetime(text[dayfirst][short], format="%d/%m/%Y %H:%M", errors="coerce")
+        result[dayfirst] = parsed.dt.tz_localize(TIMEZONE, ambiguous="NaT", nonexistent="NaT")
+    return result
+
+
+def _bool(mask: pd.Series) -> pd.Series:
+    """A plain numpy-backed boolean mask (string comparisons give nullable booleans)."""
+    return mask.astype("boolean").fillna(False).astype(bool)
+
+
+def _localize(value) -> pd.Timestamp:
+    ts = pd.Timestamp(value)
+    return ts.tz_convert(TIMEZONE) if ts.tzinfo else ts.tz_localize(TIMEZONE)
+
+
+def normalize_carrier(value: object) -> str | None:
+    """'452-04', '45204', 'viettel ', 'VIETTEL' -> 'Viettel'; unknown names keep their spelling."""
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return None
+    text = str(value).strip()
+    if text.endswith(".0") and text[:-2].isdigit():  # 45204.0 from a numeric column
+        text = text[:-2]
+    if not text:
+        return None
+    code = _MCCMNC_RE.match(text.replace(" ", ""))
+    if code:
+        return MCC_MNC.get(f"4520{int(code.group(1))}" if int(code.group(1)) < 10 else f"452{code.group(1)}", text)
+    return CARRIER_NAMES.get(header_key(text), text)
+
+
+def _normalize_carriers(s: pd.Series) -> pd.Series:
+    uniques = pd.unique(s.astype(object))
+    mapping = {u: normalize_carrier(u) for u in uniques}
+    return s.astype(object).map(mapping).astype(object)
+
+
+def normalize_network(value: object) -> str | None:
+    """'LTE', '4g', 'NR' -> '4G', '4G', '5G'; unknown values -> None."""
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return None
+    key = header_key(str(value))
+    if not key:
+        return None
+    if key in NETWORK_NAMES:
+        return NETWORK_NAMES[key]
+    for token, canon in (("5g", "5G"), ("lte", "4G"), ("4g", "4G"), ("3g", "3G"), ("2g", "2G"), ("wifi", "WIFI")):
+        if token in key.replace(" ", ""):
+            return canon
+    return None
+
+
+def _normalize_networks(s: pd.Series) -> pd.Series:
+    mapping = {u: normalize_network(u) for u in pd.unique(s.astype(object))}
+    return s.astype(object).map(mapping).astype(object)
+
+
+def _access_type(src: pd.DataFrame, cols: dict[str, str], out: pd.DataFrame) -> pd.Series:
+    """Given, else from the network type, else mobile for a mobile carrier name and fixed otherwise."""
+    network = (
+        out["network_type"]
+        if "network_type" in out and out["network_type"] is not None
+        else pd.Series(None, index=out.index)
+    )
+    derived = pd.Series(
+        np.where(
+            network.isin(list(MOBILE_NETWORKS)), "mobile", np.where(network.isin(list(FIXED_NETWORKS)), "fixed", None)
+        ),
+        index=out.index,
+        dtype=object,
+    )
+    by_carrier = out["carrier"].map(lambda c: "mobile" if c in MOBILE_CARRIERS else "fixed", na_action="ignore")
+    derived = derived.where(derived.notna(), by_carrier)
+    if "access_type" not in cols:
+        return derived
+    given = _text(src[cols["access_type"]]).map(_access_word, na_action="ignore")
+    return given.where(given.notna(), derived).astype(object)
+
+
+def _access_word(value: str) -> str | None:
+    key = header_key(value)
+    if key in ("mobile", "cellular", "di dong", "mang di dong", "bang rong di dong"):
+        return "mobile"
+    if key in ("fixed", "co dinh", "bang rong co dinh", "wifi", "ethernet", "broadband"):
+        return "fixed"
+    return None
+
+
+def _coordinates(src: pd.DataFrame, cols: dict[str, str], out: pd.DataFrame, reasons: _Reasons) -> None:
+    for name, limit in (("lat", 90.0), ("lon", 180.0)):
+        if name not in cols:
+            out[name] = np.nan
+            continue
+        column = cols[name]
+        value = _numbers(src[column])
+        present = _present(src[column])
+        reasons.add(present & value.isna(), f"{column}: coordinate is not a number")
+        reasons.add(value.abs() > limit, f"{column}: outside [-{limit:.0f}, {limit:.0f}]")
+        out[name] = value
+    # A point needs both coordinates; one alone is treated as no point.
+    half = out["lat"].isna() | out["lon"].isna()
+    out.loc[half, ["lat", "lon"]] = np.nan
+
+
+def normalize_referral_code(value: object) -> str | None:
+    """Referral codes compare without spaces and case; Excel's '605801834.0' loses its '.0'."""
+    if value is None:
+        return None
+    text = re.sub(r"\s+", "", str(value)).upper()
+    if text.endswith(".0") and text[:-2].isdigit():
+        text = text[:-2]
+    return text or None
+
+
+def _booleans(s: pd.Series) -> pd.Series:
+    def to_bool(v: object) -> bool | None:
+        if v is None or (isinstance(v, float) and np.isnan(v)):
+            return None
+        if isinstance(v, (bool, np.bool_)):
+            return bool(v)
+        key = header_key(str(v))
+        return None if not key else key in _TRUE
+
+    mapping = {u: to_bool(u) for u in pd.unique(s.astype(object))}
+    return s.astype(object).map(mapping).astype(object)
+
+
+def _ids(src: pd.DataFrame, cols: dict[str, str], out: pd.DataFrame) -> pd.Series:
+    """Given ids where present; otherwise a stable hash of the canonical values of the row."""
+    key_cols = [
+        "measured_at",
+        "carrier",
+        "network_type",
+        "download_mbps",
+        "upload_mbps",
+        "latency_ms",
+        "lat",
+        "lon",
+        "referral_code",
+        "device_os",
+    ]
+    basis = out[key_cols].copy()
+    basis["measured_at"] = out["measured_at"].to_numpy(dtype="datetime64[us]").view("int64")
+    for c in ("download_mbps", "upload_mbps", "latency_ms", "lat", "lon"):
+        basis[c] = basis[c].round(6)
+    for c in ("carrier", "network_type", "referral_code", "device_os"):
+        basis[c] = basis[c].astype(object).fillna("").astype(str)
+    hashed = pd.util.hash_pandas_object(basis, index=False).to_numpy()
+    generated = pd.Series([f"h{h:016x}" for h in hashed], index=out.index, dtype=object)
+    if "measurement_id" not in cols:
+        return generated
+    given = _text(src[cols["measurement_id"]])
+    return given.where(given.notna(), generated).astype(object)
+
+
+def _typed(frame: pd.DataFrame) -> pd.DataFrame:
+    for c in ("download_mbps", "upload_mbps", "latency_ms", "jitter_ms", "lat", "lon"):
+        frame[c] = frame[c].astype("float64")
+    for c in ("measurement_id", "access_type", "network_type", "carrier", "referral_code", "device_os", "commune_code"):
+        frame[c] = frame[c].astype(object).where(frame[c].notna(), None)
+    frame["is_auto"] = frame["is_auto"].astype(object).where(frame["is_auto"].notna(), None)
+    return frame

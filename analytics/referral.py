@@ -1,0 +1,201 @@
+"""Referral codes (mã giới thiệu), matched to the store's communes (CONTRACTS section 4)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from analytics.errors import UserError
+from analytics.normalize import normalize_referral_code
+from analytics.readers import read_raw
+from analytics.textnorm import header_key, name_key
+
+_ALIASES = {
+    "referral_code": ["referral_code", "ma gioi thieu", "ma_gioi_thieu", "referral", "code", "ma"],
+    "commune_name": ["commune_name", "xa phuong", "xa", "phuong xa", "ten xa", "xa phuong thi tran", "commune", "ward"],
+    "district_name": [
+        "district_name",
+        "huyen quan",
+        "huyen",
+        "quan huyen",
+        "ten huyen",
+        "huyen quan thi xa thanh pho",
+        "district",
+    ],
+    "province_name": ["province_name", "tinh thanh pho", "tinh", "ten tinh", "province"],
+    "commune_code": ["commune_code", "ma xa", "ma_xa", "ma phuong xa"],
+}
+_ALIAS_KEYS = {header_key(a): canon for canon, names in _ALIASES.items() for a in names}
+_GSO_CODE_RE = re.compile(r"^\d{10}$")
+OUTPUT_COLUMNS = [
+    "referral_code",
+    "commune_code",
+    "commune_name",
+    "district_name",
+    "province_name",
+    "match_method",
+    "note",
+]
+
+
+@dataclass
+class ReferralImport:
+    """Matched list and the problems found, one line each."""
+
+    table: pd.DataFrame
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def matched(self) -> int:
+        return int(self.table["commune_code"].notna().sum())
+
+
+def read_referral_list(path: Path, boundaries: pd.DataFrame) -> ReferralImport:
+    """Read a CSV/XLSX referral list and match each code to one commune of ``boundaries``."""
+    raw = read_raw(path)
+    cols = _map_columns(raw.frame, path)
+    frame = pd.DataFrame({canon: raw.frame[src].map(_clean) for canon, src in cols.items()})
+    for canon in ("commune_name", "district_name", "province_name", "commune_code"):
+        if canon not in frame:
+            frame[canon] = None
+    frame["referral_code"] = frame["referral_code"].map(normalize_referral_code)
+    frame["line"] = raw.lines.to_numpy()
+    frame = frame[frame["referral_code"].notna()]
+    if frame.empty:
+        raise UserError(f"{path}: no referral codes in the file")
+    result = match_referral_codes(frame, boundaries, path.name)
+    if result.matched == 0:
+        raise UserError(f"{path}: none of the {len(frame)} referral codes matches a commune of the store's boundaries")
+    return result
+
+
+def _map_columns(frame: pd.DataFrame, path: Path) -> dict[str, str]:
+    cols: dict[str, str] = {}
+    for col in frame.columns:
+        canon = _ALIAS_KEYS.get(header_key(col))
+        if canon and canon not in cols:
+            cols[canon] = col
+    if "referral_code" not in cols or ("commune_name" not in cols and "commune_code" not in cols):
+        raise UserError(
+            f"{path}: needs a referral code column ('Mã giới thiệu') and a commune column ('Xã/Phường'); "
+            f"the file has: {', '.join(map(str, frame.columns))}"
+        )
+    return cols
+
+
+def _clean(value: object) -> str | None:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return None
+    text = str(value).strip()
+    if text.endswith(".0") and text[:-2].isdigit():
+        text = text[:-2]
+    return text or None
+
+
+def match_referral_codes(frame: pd.DataFrame, boundaries: pd.DataFrame, source: str = "list") -> ReferralImport:
+    """Code first where it is a 10-digit GSO code of an existing commune, names otherwise."""
+    bounds = boundaries[
+        ["province_code", "province_name", "district_code", "district_name", "commune_code", "commune_name"]
+    ].reset_index(drop=True)
+    by_code = {c: i for i, c in enumerate(bounds["commune_code"])}
+    by_name = _name_index(bounds)
+    rows, problems = [], []
+    dup = frame["referral_code"].duplicated(keep=False)
+    for (_, item), is_dup in zip(frame.iterrows(), dup, strict=True):
+        where = f"{source} line {item['line']}, code {item['referral_code']}"
+        if is_dup:
+            problems.append(f"{where}: the code appears more than once in the list")
+        idx, method, note = _match_one(item, bounds, by_code, by_name)
+        if idx is None:
+            problems.append(f"{where}: {note}")
+            rows.append(_row(item, None, None, method, note))
+            continue
+        if note:
+            problems.append(f"{where}: {note}")
+        rows.append(_row(item, bounds.iloc[idx], bounds.iloc[idx]["commune_code"], method, note))
+    table = pd.DataFrame(rows, columns=OUTPUT_COLUMNS)
+    table = table.drop_duplicates("referral_code", keep="first").reset_index(drop=True)
+    return ReferralImport(table=table, problems=problems)
+
+
+def _match_one(item: pd.Series, bounds: pd.DataFrame, by_code: dict, by_name: dict):
+    code = item["referral_code"]
+    explicit = item.get("commune_code")
+    candidate = None
+    if explicit and str(explicit).zfill(5) in by_code:
+        candidate, method = by_code[str(explicit).zfill(5)], "commune_code"
+    elif _GSO_CODE_RE.match(code) and code[-5:] in by_code:
+        candidate, method = by_code[code[-5:]], "gso_code"
+    if candidate is not None:
+        return candidate, method, _name_check(item, bounds.iloc[candidate])
+    if not item.get("commune_name"):
+        return None, "unmatched", "no commune with that code and no commune name to match"
+    hits = _find_by_name(item, by_name, bounds)
+    if len(hits) == 1:
+        return hits[0], "name", ""
+    if not hits:
+        return None, "unmatched", f"no commune named '{item['commune_name']}' ({_area(item)})"
+    names = ", ".join(f"{bounds.iloc[h]['commune_code']} {bounds.iloc[h]['commune_name']}" for h in hits[:4])
+    return None, "ambiguous", f"'{item['commune_name']}' matches {len(hits)} communes: {names}"
+
+
+def _name_check(item: pd.Series, commune: pd.Series) -> str:
+    """Empty when the list's names agree with the boundaries; otherwise what differs."""
+    notes = []
+    for field_name in ("commune_name", "district_name", "province_name"):
+        given, known = item.get(field_name), commune[field_name]
+        if not given or known is None or pd.isna(known):
+            continue
+        if name_key(given) != name_key(known):
+            notes.append(f"{field_name} '{given}' disagrees with the code's commune ({known}); the code decides")
+        elif name_key(given, keep_accents=True) != name_key(known, keep_accents=True):
+            notes.append(f"{field_name} spelled '{given}', boundaries have '{known}' (diacritics differ)")
+    return "; ".join(notes)
+
+
+def _name_index(bounds: pd.DataFrame) -> dict[str, list[int]]:
+    index: dict[str, list[int]] = {}
+    for i, name in enumerate(bounds["commune_name"]):
+        index.setdefault(name_key(name), []).append(i)
+    return index
+
+
+def _find_by_name(item: pd.Series, by_name: dict[str, list[int]], bounds: pd.DataFrame) -> list[int]:
+    """Communes of that name, narrowed by the province and then the district the list gives."""
+    hits = by_name.get(name_key(item["commune_name"]), [])
+    for field_name in ("province_name", "district_name"):
+        given = item.get(field_name)
+        if given and hits:
+            narrowed = [
+                h
+                for h in hits
+                if pd.notna(bounds.iloc[h][field_name]) and name_key(bounds.iloc[h][field_name]) == name_key(given)
+            ]
+            # A district name that the boundaries do not have (post-2025 files) does not narrow.
+            if narrowed or field_name == "province_name":
+                hits = narrowed
+    return hits
+
+
+def _area(item: pd.Series) -> str:
+    return ", ".join(str(item[c]) for c in ("district_name", "province_name") if item.get(c)) or "no area given"
+
+
+def _row(item: pd.Series, commune: pd.Series | None, code: str | None, method: str, note: str) -> dict:
+    def pick(field_name: str) -> str | None:
+        if commune is not None and pd.notna(commune[field_name]):
+            return commune[field_name]
+        return item.get(field_name)
+
+    return {
+        "referral_code": item["referral_code"],
+        "commune_code": code,
+        "commune_name": pick("commune_name"),
+        "district_name": pick("district_name"),
+        "province_name": pick("province_name"),
+        "match_method": method,
+        "note": note or None,
+    }

@@ -1,0 +1,154 @@
+"""The commune report of CONTRACTS section 6, as CSV and as a formatted XLSX workbook."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+from analytics.stats import Filters, Settings, StatsEngine
+
+REPORT_COLUMNS = [
+    "month",
+    "province_code",
+    "province_name",
+    "district_code",
+    "district_name",
+    "commune_code",
+    "commune_name",
+    "samples",
+    "quota",
+    "quota_pct",
+    "meets_quota",
+    "speed_samples",
+    "mean_download_mbps",
+    "median_download_mbps",
+    "p10_download_mbps",
+    "p90_download_mbps",
+    "ci95_low_mbps",
+    "ci95_high_mbps",
+    "mean_upload_mbps",
+    "mean_latency_ms",
+    "speed_target_mbps",
+    "meets_speed_target",
+]
+SPEED_COLUMNS = [
+    "mean_download_mbps",
+    "median_download_mbps",
+    "p10_download_mbps",
+    "p90_download_mbps",
+    "ci95_low_mbps",
+    "ci95_high_mbps",
+    "mean_upload_mbps",
+    "mean_latency_ms",
+]
+
+VI_HEADERS = {
+    "month": "Tháng",
+    "province_code": "Mã tỉnh",
+    "province_name": "Tỉnh/Thành phố",
+    "district_code": "Mã huyện",
+    "district_name": "Huyện/Quận",
+    "commune_code": "Mã xã",
+    "commune_name": "Xã/Phường",
+    "samples": "Số mẫu (di động)",
+    "quota": "Chỉ tiêu mẫu/tháng",
+    "quota_pct": "Đạt chỉ tiêu mẫu (%)",
+    "meets_quota": "Đủ chỉ tiêu mẫu",
+    "speed_samples": "Số mẫu tính tốc độ",
+    "mean_download_mbps": "Tốc độ tải xuống TB (Mbps)",
+    "median_download_mbps": "Trung vị tải xuống (Mbps)",
+    "p10_download_mbps": "P10 tải xuống (Mbps)",
+    "p90_download_mbps": "P90 tải xuống (Mbps)",
+    "ci95_low_mbps": "KTC 95% dưới (Mbps)",
+    "ci95_high_mbps": "KTC 95% trên (Mbps)",
+    "mean_upload_mbps": "Tốc độ tải lên TB (Mbps)",
+    "mean_latency_ms": "Độ trễ TB (ms)",
+    "speed_target_mbps": "Mục tiêu tốc độ (Mbps)",
+    "meets_speed_target": "Đạt mục tiêu tốc độ",
+    "communes": "Số xã/phường",
+    "communes_meeting_quota": "Số xã đủ mẫu",
+    "communes_sufficient": "Số xã đủ dữ liệu",
+    "communes_meeting_target": "Số xã đạt tốc độ",
+}
+
+
+def commune_report(engine: StatsEngine, filters: Filters, settings: Settings) -> pd.DataFrame:
+    """The report table: one row per commune, speed figures empty where data are insufficient."""
+    table = engine.commune_table(filters, settings)
+    table["month"] = filters.month
+    table.loc[~table["sufficient"], SPEED_COLUMNS] = float("nan")
+    table["meets_speed_target"] = table["meets_speed_target"].astype("boolean")
+    return table[REPORT_COLUMNS].sort_values("commune_code").reset_index(drop=True)
+
+
+def district_summary(engine: StatsEngine, filters: Filters, settings: Settings, communes: pd.DataFrame) -> pd.DataFrame:
+    """Per district (or per province when the boundaries have no districts), from its own measurements."""
+    level = "district" if communes["district_code"].notna().any() else "province"
+    table = engine.area_table(filters, settings, level)
+    key = f"{level}_code"
+    counts = (
+        communes.groupby(key)
+        .agg(
+            communes_meeting_quota=("meets_quota", "sum"),
+            communes_sufficient=("meets_speed_target", lambda s: int(s.notna().sum())),
+            communes_meeting_target=("meets_speed_target", lambda s: int(s.fillna(False).sum())),
+        )
+        .reset_index()
+    )
+    table = table.merge(counts, on=key, how="left")
+    table.insert(0, "month", filters.month)
+    table.loc[~table["sufficient"], SPEED_COLUMNS] = float("nan")
+    keep = [
+        "month",
+        f"{level}_code",
+        f"{level}_name",
+        "communes",
+        "samples",
+        "quota_pct",
+        "communes_meeting_quota",
+        "speed_samples",
+        "mean_download_mbps",
+        "median_download_mbps",
+        "ci95_low_mbps",
+        "ci95_high_mbps",
+        "mean_upload_mbps",
+        "mean_latency_ms",
+        "communes_sufficient",
+        "communes_meeting_target",
+    ]
+    table["quota_pct"] = 100.0 * table["samples"] / (settings.quota * table["communes"])
+    return table[keep].sort_values(f"{level}_code").reset_index(drop=True)
+
+
+def write_csv(table: pd.DataFrame, out: Path) -> None:
+    """UTF-8 with BOM so that Excel opens Vietnamese names correctly; written atomically."""
+    _atomic(out, lambda tmp: table.to_csv(tmp, index=False, encoding="utf-8-sig"))
+
+
+def write_xlsx(
+    communes: pd.DataFrame,
+    districts: pd.DataFrame,
+    settings: Settings,
+    out: Path,
+    extra_sheets: dict[str, pd.DataFrame] | None = None,
+) -> None:
+    """First sheet: the commune table with Vietnamese headers; then the district summary."""
+    from analytics.xlsx import build_workbook
+
+    _atomic(out, lambda tmp: build_workbook(communes, districts, settings, extra_sheets or {}).save(tmp))
+
+
+def _atomic(out: Path, write) -> None:
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
+    os.close(fd)
+    try:
+        write(tmp)
+        os.replace(tmp, out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

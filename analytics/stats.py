@@ -1,0 +1,253 @@
+"""Statistics of CONTRACTS section 5, computed by DuckDB straight from the monthly snapshots.
+
+One SQL template serves every level (commune, district, province, carrier, month, hour): all
+figures of a group are computed from the group's own measurements, so a district's mean is the
+sample-weighted mean of its measurements, never a mean of commune means. Only the Parquet files
+of the requested months are read (partition pruning by construction).
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field, replace
+
+import duckdb
+import numpy as np
+import pandas as pd
+from scipy import stats as sps
+
+from analytics.schema import TIMEZONE
+from analytics.store import Store
+
+AREA_COLUMNS = ["province_code", "province_name", "district_code", "district_name", "commune_code", "commune_name"]
+GROUPABLE = {
+    "month",
+    "province_code",
+    "district_code",
+    "commune_code",
+    "carrier",
+    "network_type",
+    "access_type",
+    "hour",
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Targets are settings (rule 5.6)."""
+
+    speed_target_mbps: float = 40.0
+    quota: int = 300
+    min_samples: int = 30
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the user chose. Empty tuples mean 'all'."""
+
+    month: str
+    networks: tuple[str, ...] = ("4G",)
+    carriers: tuple[str, ...] = ()
+    provinces: tuple[str, ...] = ()
+    districts: tuple[str, ...] = ()
+    communes: tuple[str, ...] = field(default=())
+
+    def with_month(self, month: str) -> Filters:
+        return replace(self, month=month)
+
+    @property
+    def has_area(self) -> bool:
+        return bool(self.provinces or self.districts or self.communes)
+
+
+class StatsEngine:
+    """Aggregates over one store; thread-safe (Streamlit reruns run in threads)."""
+
+    def __init__(self, store: Store, boundaries: pd.DataFrame) -> None:
+        self.store = store
+        self.areas = boundaries[AREA_COLUMNS].reset_index(drop=True).copy()
+        self._con = duckdb.connect()
+        self._con.execute(f"SET TimeZone = '{TIMEZONE}'")
+        self._con.register("areas", self.areas)
+        self._lock = threading.Lock()
+
+    # ---- the core query -------------------------------------------------------------------
+    def aggregate(self, filters: Filters, by: list[str], months: list[str] | None = None) -> pd.DataFrame:
+        """Stats per group of ``by`` for ``months`` (default: the filter's month), with the filters applied.
+
+        Columns: samples (quota scope), speed_samples, mean/median/p10/p90 download, sd, mean upload,
+        mean latency, and the sums used to check aggregation.
+        """
+        unknown = set(by) - GROUPABLE
+        if unknown:
+            raise ValueError(f"cannot group by {unknown}")
+        files = [str(p) for p in self.store.snapshot_files(months or [filters.month])]
+        if not files:
+            return _empty_result(by)
+        where, params = _where(filters)
+        speed = "in_speed"
+        keys = ", ".join(_key_expr(k) for k in by)
+        group = f"GROUP BY {', '.join(by)}" if by else ""
+        sql = f"""
+            WITH m AS (
+                SELECT s.*, a.province_code, a.district_code, hour(s.measured_at) AS hour,
+                    {_speed_scope(filters)} AS in_speed
+                FROM read_parquet($files, hive_partitioning = true, hive_types = {{'month': VARCHAR}}) s
+                LEFT JOIN areas a USING (commune_code)
+                {where}
+            )
+            SELECT {keys + "," if keys else ""}
+                count(*) FILTER (WHERE access_type = 'mobile') AS samples,
+                count(*) FILTER (WHERE {speed}) AS speed_samples,
+                avg(download_mbps) FILTER (WHERE {speed}) AS mean_download_mbps,
+                quantile_cont(download_mbps, 0.5) FILTER (WHERE {speed}) AS median_download_mbps,
+                quantile_cont(download_mbps, 0.1) FILTER (WHERE {speed}) AS p10_download_mbps,
+                quantile_cont(download_mbps, 0.9) FILTER (WHERE {speed}) AS p90_download_mbps,
+                stddev_samp(download_mbps) FILTER (WHERE {speed}) AS sd_download_mbps,
+                avg(upload_mbps) FILTER (WHERE {speed}) AS mean_upload_mbps,
+                avg(latency_ms) FILTER (WHERE {speed}) AS mean_latency_ms,
+                sum(download_mbps) FILTER (WHERE {speed}) AS sum_download_mbps,
+                count(*) AS all_samples
+            FROM m {group}
+        """
+        with self._lock:
+            out = self._con.execute(sql, {"files": files, **_speed_params(filters), **params}).df()
+        return _with_ci(out)
+
+    # ---- levels ---------------------------------------------------------------------------
+    def commune_table(self, filters: Filters, settings: Settings) -> pd.DataFrame:
+        """One row per commune in the area filter (communes without data included)."""
+        stats = self.aggregate(filters, ["commune_code"])
+        stats = stats[stats["commune_code"].notna()]
+        areas = _filter_areas(self.areas, filters)
+        table = areas.merge(stats, on="commune_code", how="left")
+        return judge(table, settings)
+
+    def area_table(self, filters: Filters, settings: Settings, level: str) -> pd.DataFrame:
+        """One row per district or province, from their own measurements."""
+        code = f"{level}_code"
+        stats = self.aggregate(filters, [code])
+        stats = stats[stats[code].notna()]
+        names = _filter_areas(self.areas, filters)[
+            [code, f"{level}_name"] + (["province_code", "province_name"] if level == "district" else [])
+        ]
+        names = names.drop_duplicates(code)
+        if level == "district" and names[code].isna().all():
+            return judge(
+                names.iloc[0:0].assign(**{c: pd.Series(dtype="float64") for c in stats.columns if c != code}), settings
+            )
+        counts = _filter_areas(self.areas, filters).groupby(code).size().rename("communes")
+        table = names.merge(stats, on=code, how="left").merge(counts, on=code, how="left")
+        return judge(table, settings)
+
+    def overall(self, filters: Filters, settings: Settings) -> pd.Series:
+        """The whole selection: assigned measurements in the area filter, or every measurement without one."""
+        row = self.aggregate(filters, [])
+        table = judge(row, settings)
+        return table.iloc[0] if len(table) else judge(_empty_result([]), settings).iloc[0]
+
+    def unassigned(self, filters: Filters) -> int:
+        """Measurements of the month (carrier filter applied) that belong to no commune."""
+        stats = self.aggregate(replace(filters, provinces=(), districts=(), communes=()), ["commune_code"])
+        row = stats[stats["commune_code"].isna()]
+        return int(row["all_samples"].sum()) if len(row) else 0
+
+    def months(self) -> list[str]:
+        return self.store.months()
+
+
+def judge(table: pd.DataFrame, settings: Settings) -> pd.DataFrame:
+    """Quota and speed-target verdicts; insufficient data gives no speed verdict (rule 5.5)."""
+    table = table.copy()
+    for col in ("samples", "speed_samples", "all_samples"):
+        if col in table:
+            table[col] = table[col].fillna(0).astype("int64")
+    table["quota"] = settings.quota
+    table["quota_pct"] = 100.0 * table["samples"] / settings.quota
+    table["meets_quota"] = table["samples"] >= settings.quota
+    table["sufficient"] = table["speed_samples"] >= settings.min_samples
+    table["speed_target_mbps"] = settings.speed_target_mbps
+    verdict = table["mean_download_mbps"] >= settings.speed_target_mbps
+    table["meets_speed_target"] = pd.Series(verdict, dtype="boolean").where(table["sufficient"], pd.NA)
+    return table
+
+
+def t_interval(mean: np.ndarray, sd: np.ndarray, n: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """95% interval mean ± t(0.975, n−1)·s/√n; NaN where n < 2."""
+    n = np.asarray(n, dtype="float64")
+    with np.errstate(invalid="ignore", divide="ignore"):
+        half = sps.t.ppf(0.975, n - 1) * np.asarray(sd, dtype="float64") / np.sqrt(n)
+    half = np.where(n >= 2, half, np.nan)
+    return np.asarray(mean) - half, np.asarray(mean) + half
+
+
+def _with_ci(out: pd.DataFrame) -> pd.DataFrame:
+    low, high = t_interval(out["mean_download_mbps"], out["sd_download_mbps"], out["speed_samples"])
+    out["ci95_low_mbps"], out["ci95_high_mbps"] = low, high
+    return out
+
+
+def _key_expr(key: str) -> str:
+    return "month" if key == "month" else key
+
+
+def _speed_scope(filters: Filters) -> str:
+    """Rule 5.3: measurements of the selected network types (default 4G); every mobile one if none is chosen."""
+    if not filters.networks:
+        return "coalesce(s.access_type = 'mobile', false)"
+    return "coalesce(list_contains($networks::VARCHAR[], s.network_type), false)"
+
+
+def _speed_params(filters: Filters) -> dict:
+    return {"networks": list(filters.networks)} if filters.networks else {}
+
+
+def _where(filters: Filters) -> tuple[str, dict]:
+    clauses, params = [], {}
+    if filters.carriers:
+        clauses.append("list_contains($carriers::VARCHAR[], s.carrier)")
+        params["carriers"] = list(filters.carriers)
+    for level, values in (
+        ("province", filters.provinces),
+        ("district", filters.districts),
+        ("commune", filters.communes),
+    ):
+        if values:
+            clauses.append(f"list_contains(${level}s::VARCHAR[], a.{level}_code)")
+            params[f"{level}s"] = list(values)
+    return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def _filter_areas(areas: pd.DataFrame, filters: Filters) -> pd.DataFrame:
+    mask = pd.Series(True, index=areas.index)
+    for level, values in (
+        ("province", filters.provinces),
+        ("district", filters.districts),
+        ("commune", filters.communes),
+    ):
+        if values:
+            mask &= areas[f"{level}_code"].isin(values)
+    return areas[mask]
+
+
+def _empty_result(by: list[str]) -> pd.DataFrame:
+    cols = by + [
+        "samples",
+        "speed_samples",
+        "mean_download_mbps",
+        "median_download_mbps",
+        "p10_download_mbps",
+        "p90_download_mbps",
+        "sd_download_mbps",
+        "mean_upload_mbps",
+        "mean_latency_ms",
+        "sum_download_mbps",
+        "all_samples",
+        "ci95_low_mbps",
+        "ci95_high_mbps",
+    ]
+    if by:
+        return pd.DataFrame({c: pd.Series(dtype="object" if c in by else "float64") for c in cols})
+    row = {c: [np.nan] for c in cols}
+    row.update({"samples": [0], "speed_samples": [0], "all_samples": [0]})
+    return pd.DataFrame(row)

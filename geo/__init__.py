@@ -1,0 +1,1 @@
+"""Boundaries, CRS, spatial join and display geometry. Plain functions; no Streamlit."""

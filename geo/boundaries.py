@@ -1,0 +1,208 @@
+"""Reading commune boundary files into the normalized form of CONTRACTS section 3."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import shapely
+from pyproj import CRS
+
+from analytics.errors import UserError
+from analytics.textnorm import header_key, nfc
+
+TARGET_CRS = "EPSG:4326"
+BOUNDARY_COLUMNS = [
+    "province_code",
+    "province_name",
+    "district_code",
+    "district_name",
+    "commune_code",
+    "commune_name",
+]
+REQUIRED = ("province_code", "province_name", "commune_code", "commune_name")
+CODE_WIDTH = {"province_code": 2, "district_code": 3, "commune_code": 5}
+
+_ALIASES = {
+    "province_code": ["province_code", "ma_tinh", "matinh", "ma tinh", "province_id", "prov_code", "tinh_id"],
+    "province_name": ["province_name", "ten_tinh", "tentinh", "ten tinh", "tinh", "province", "tinh thanh pho"],
+    "district_code": ["district_code", "ma_huyen", "mahuyen", "ma huyen", "district_id", "dist_code"],
+    "district_name": ["district_name", "ten_huyen", "tenhuyen", "ten huyen", "huyen", "district", "huyen quan"],
+    "commune_code": ["commune_code", "ma_xa", "maxa", "ma xa", "ward_code", "ma_phuong_xa", "commune_id", "ward_id"],
+    "commune_name": ["commune_name", "ten_xa", "tenxa", "ten xa", "xa", "ward_name", "commune", "ward", "xa phuong"],
+}
+_ALIAS_KEYS = {header_key(a): canon for canon, names in _ALIASES.items() for a in names}
+_READABLE = {".parquet", ".geoparquet", ".geojson", ".json", ".gpkg", ".shp", ".zip"}
+
+
+@dataclass
+class BoundaryImport:
+    """The normalized boundaries plus what the import changed or left out."""
+
+    frame: gpd.GeoDataFrame
+    source_crs: str
+    dropped: list[str] = field(default_factory=list)
+    repaired: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def has_districts(self) -> bool:
+        return bool(self.frame["district_code"].notna().any())
+
+
+def read_boundaries(path: str | Path, mapping: dict[str, str] | None = None, crs: str | None = None) -> BoundaryImport:
+    """Read, map columns, reproject to EPSG:4326, repair and validate a boundary file."""
+    path = Path(path)
+    raw = _read_any(path)
+    if len(raw) == 0:
+        raise UserError(f"{path}: the file holds no features")
+    source_crs = _resolve_crs(raw, path, crs)
+    frame = _map_columns(raw, path, mapping or {})
+    frame = gpd.GeoDataFrame(frame, geometry=raw.geometry.values, crs=source_crs)
+    if CRS.from_user_input(source_crs) != CRS.from_user_input(TARGET_CRS):
+        frame = frame.to_crs(TARGET_CRS)
+    result = BoundaryImport(frame=frame, source_crs=str(source_crs))
+    _normalize_codes(result)
+    _drop_rows_without_code(result)
+    _repair_geometry(result, path)
+    _check_unique(result.frame, path)
+    result.frame = result.frame.sort_values("commune_code").reset_index(drop=True)
+    return result
+
+
+def _read_any(path: Path) -> gpd.GeoDataFrame:
+    if not path.exists():
+        raise UserError(f"{path}: file not found")
+    suffix = path.suffix.lower()
+    if suffix not in _READABLE:
+        raise UserError(
+            f"{path}: unsupported boundary format '{suffix}' (use GeoParquet, GeoJSON, GeoPackage or Shapefile)"
+        )
+    try:
+        if suffix in (".parquet", ".geoparquet"):
+            return gpd.read_parquet(path)
+        return gpd.read_file(path)
+    except Exception as exc:  # pyogrio/pyarrow raise many types; the user needs the file and the cause
+        raise UserError(f"{path}: cannot read boundary file ({_first_line(exc)})") from exc
+
+
+def _resolve_crs(raw: gpd.GeoDataFrame, path: Path, declared: str | None) -> str | CRS:
+    if declared:
+        try:
+            return CRS.from_user_input(declared)
+        except Exception as exc:
+            raise UserError(f"--crs {declared}: not a coordinate reference system ({_first_line(exc)})") from exc
+    if raw.crs is not None:
+        return raw.crs
+    minx, miny, maxx, maxy = raw.total_bounds
+    if -180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90:
+        return TARGET_CRS  # no CRS, but the numbers can only be degrees
+    raise UserError(
+        f"{path}: the file declares no CRS and its coordinates ({minx:.0f}, {miny:.0f}) look projected (metres); "
+        "give it with --crs, e.g. --crs EPSG:3405 for VN-2000 / UTM zone 48N"
+    )
+
+
+def _map_columns(raw: gpd.GeoDataFrame, path: Path, mapping: dict[str, str]) -> pd.DataFrame:
+    columns = [c for c in raw.columns if c != raw.geometry.name]
+    chosen: dict[str, str] = {}
+    for canon, source in mapping.items():
+        if canon not in BOUNDARY_COLUMNS:
+            raise UserError(f"--map {canon}={source}: unknown field '{canon}' (fields: {', '.join(BOUNDARY_COLUMNS)})")
+        if source not in columns:
+            raise UserError(f"--map {canon}={source}: {path} has no column '{source}' (columns: {', '.join(columns)})")
+        chosen[canon] = source
+    for col in columns:
+        canon = _ALIAS_KEYS.get(header_key(col))
+        if canon and canon not in chosen and col not in chosen.values():
+            chosen[canon] = col
+    missing = [c for c in REQUIRED if c not in chosen]
+    if missing:
+        raise UserError(
+            f"{path}: missing required field(s) {', '.join(missing)}; the file has columns: {', '.join(columns)} "
+            "(map them with --map field=column)"
+        )
+    out = pd.DataFrame(index=raw.index)
+    for canon in BOUNDARY_COLUMNS:
+        out[canon] = raw[chosen[canon]] if canon in chosen else None
+    return out
+
+
+def _normalize_codes(result: BoundaryImport) -> None:
+    frame = result.frame
+    for col in BOUNDARY_COLUMNS:
+        cleaned = [_clean_text(v) for v in frame[col].tolist()]
+        if col in CODE_WIDTH:
+            cleaned = [_pad_code(v, CODE_WIDTH[col]) for v in cleaned]
+        frame[col] = pd.Series(cleaned, index=frame.index, dtype="string")
+
+
+def _clean_text(value: object) -> str | None:
+    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = nfc(str(value)).strip()
+    return text or None
+
+
+def _pad_code(value: str | None, width: int) -> str | None:
+    if value is None:
+        return None
+    return value.zfill(width) if value.isdigit() else value
+
+
+def _drop_rows_without_code(result: BoundaryImport) -> None:
+    frame = result.frame
+    missing = frame["commune_code"].isna()
+    for _, row in frame[missing].iterrows():
+        where = ", ".join(str(row[c]) for c in ("commune_name", "district_name", "province_name") if pd.notna(row[c]))
+        result.dropped.append(f"no commune_code: {where or 'unnamed area'}")
+    result.frame = frame[~missing].copy()
+
+
+def _repair_geometry(result: BoundaryImport, path: Path) -> None:
+    frame = result.frame
+    geoms = frame.geometry.values
+    invalid = ~shapely.is_valid(geoms)
+    if invalid.any():
+        repaired = shapely.make_valid(geoms[invalid])
+        # make_valid may return collections with lines/points: keep the polygonal parts only.
+        geoms[invalid] = [_polygonal_part(g) for g in repaired]
+        result.repaired = int(invalid.sum())
+    geoms = shapely.force_2d(geoms)
+    frame = frame.set_geometry(list(geoms), crs=frame.crs)
+    bad = frame.geometry.is_empty | frame.geometry.isna() | ~frame.geometry.geom_type.isin(["Polygon", "MultiPolygon"])
+    for _, row in frame[bad].iterrows():
+        result.dropped.append(f"no polygon: commune {row['commune_code']} {row['commune_name']}")
+    frame = frame[~bad].copy()
+    if len(frame) == 0:
+        raise UserError(f"{path}: no commune has a polygon geometry")
+    frame["geometry"] = [shapely.MultiPolygon([g]) if g.geom_type == "Polygon" else g for g in frame.geometry]
+    result.frame = frame.set_geometry("geometry", crs=TARGET_CRS)
+
+
+def _polygonal_part(geom: shapely.Geometry) -> shapely.Geometry:
+    if geom.geom_type in ("Polygon", "MultiPolygon"):
+        return geom
+    polys = [g for g in getattr(geom, "geoms", []) if g.geom_type in ("Polygon", "MultiPolygon")]
+    return shapely.union_all(polys) if polys else shapely.Polygon()
+
+
+def _check_unique(frame: gpd.GeoDataFrame, path: Path) -> None:
+    dup = frame["commune_code"][frame["commune_code"].duplicated()].unique()
+    if len(dup):
+        shown = ", ".join(dup[:5]) + (" ..." if len(dup) > 5 else "")
+        raise UserError(f"{path}: commune_code must be unique; repeated: {shown}")
+
+
+def _first_line(exc: Exception) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0] if text else type(exc).__name__
+
+
+def load_boundaries(path: str | Path) -> gpd.GeoDataFrame:
+    """The store's normalized boundaries (already in EPSG:4326)."""
+    return gpd.read_parquet(path)
