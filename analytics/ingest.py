@@ -65,7 +65,7 @@ def ingest_files(store: Store, paths: list[Path], progress: StageProgress | None
         raise UserError(f"{store.root}: no boundaries loaded yet; run 'python -m analytics boundaries FILE' first")
     index = _commune_index(store)
     referral = referral_lookup(store)
-    known_hashes = {b.get("sha256"): b.get("batch") for b in store.batch_summaries()}
+    known_hashes = {b.get("sha256"): b for b in store.batch_summaries()}
     seen_ids: set[str] = set()
     summaries = []
     with transaction(store) as tx:
@@ -73,7 +73,7 @@ def ingest_files(store: Store, paths: list[Path], progress: StageProgress | None
             summary = _ingest_one(store, tx, Path(path), index, referral, known_hashes, seen_ids, progress)
             summaries.append(summary)
             if summary.sha256:
-                known_hashes.setdefault(summary.sha256, summary.batch)
+                known_hashes.setdefault(summary.sha256, asdict(summary))
     return summaries
 
 
@@ -92,13 +92,14 @@ def _ingest_one(
     summary = IngestSummary(
         source=str(path), batch=batch, sha256=sha, ingested_at=datetime.now(UTC).isoformat(timespec="seconds")
     )
+    if sha in known_hashes:  # the very same file again: nothing to read, nothing to add
+        earlier = known_hashes[sha]
+        summary.already_ingested = earlier["batch"]
+        summary.read = summary.duplicate = earlier["read"]
+        return summary
     raw = read_raw(path, (lambda f: progress("read", f)) if progress else None)
     normalized = normalize(raw)
     summary.read = len(raw.frame) + len(raw.malformed)
-    if sha in known_hashes:
-        summary.already_ingested = known_hashes[sha]
-        summary.duplicate = summary.read
-        return summary
     if progress:
         progress("validate", 1.0)
 

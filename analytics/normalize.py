@@ -86,7 +86,7 @@ def normalize(raw: RawTable) -> Normalized:
         reasons.add(raw_present & value.isna(), f"{column}: not a number")
         reasons.add(np.isinf(value), f"{column}: not finite")
         reasons.add(value < 0, f"{column}: negative speed")
-        reasons.add(value > MAX_SPEED_MBPS, f"{column}: above {MAX_SPEED_MBPS:,.0f} Mbps")
+        reasons.add(np.isfinite(value) & (value > MAX_SPEED_MBPS), f"{column}: above {MAX_SPEED_MBPS:,.0f} Mbps")
 
     for name in ("latency_ms", "jitter_ms"):
         value = _numbers(src[cols[name]]) if name in cols else pd.Series(np.nan, index=src.index)

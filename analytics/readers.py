@@ -150,6 +150,7 @@ def _read_csv_with(
 ) -> RawTable:
     malformed: list[tuple[int, str, str]] = []
 
+    # Single-threaded parsing is what makes pyarrow report the physical line of a malformed row.
     def on_invalid(row: pacsv.InvalidRow) -> str:
         reason = f"row has {row.actual_columns} fields, the header has {row.expected_columns}"
         malformed.append((row.number or 0, row.text, reason))
@@ -160,7 +161,7 @@ def _read_csv_with(
         reader = pacsv.open_csv(
             stream,
             read_options=pacsv.ReadOptions(
-                column_names=header, skip_rows=1, encoding=encoding, block_size=4 << 20, use_threads=True
+                column_names=header, skip_rows=1, encoding=encoding, block_size=4 << 20, use_threads=False
             ),
             parse_options=pacsv.ParseOptions(delimiter=delimiter, invalid_row_handler=on_invalid),
             convert_options=pacsv.ConvertOptions(

@@ -86,6 +86,14 @@ def _map_columns(frame: pd.DataFrame, path: Path) -> dict[str, str]:
     return cols
 
 
+def _get(item: pd.Series, key: str) -> str | None:
+    """A field of a list row, None when empty (pandas gives NaN for empty cells)."""
+    value = item.get(key)
+    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
+        return None
+    return value
+
+
 def _clean(value: object) -> str | None:
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return None
@@ -116,14 +124,15 @@ def match_referral_codes(frame: pd.DataFrame, boundaries: pd.DataFrame, source: 
         if note:
             problems.append(f"{where}: {note}")
         rows.append(_row(item, bounds.iloc[idx], bounds.iloc[idx]["commune_code"], method, note))
-    table = pd.DataFrame(rows, columns=OUTPUT_COLUMNS)
+    table = pd.DataFrame(rows, columns=OUTPUT_COLUMNS).astype(object)
+    table = table.where(table.notna(), None)
     table = table.drop_duplicates("referral_code", keep="first").reset_index(drop=True)
     return ReferralImport(table=table, problems=problems)
 
 
 def _match_one(item: pd.Series, bounds: pd.DataFrame, by_code: dict, by_name: dict):
     code = item["referral_code"]
-    explicit = item.get("commune_code")
+    explicit = _get(item, "commune_code")
     candidate = None
     if explicit and str(explicit).zfill(5) in by_code:
         candidate, method = by_code[str(explicit).zfill(5)], "commune_code"
@@ -131,7 +140,7 @@ def _match_one(item: pd.Series, bounds: pd.DataFrame, by_code: dict, by_name: di
         candidate, method = by_code[code[-5:]], "gso_code"
     if candidate is not None:
         return candidate, method, _name_check(item, bounds.iloc[candidate])
-    if not item.get("commune_name"):
+    if not _get(item, "commune_name"):
         return None, "unmatched", "no commune with that code and no commune name to match"
     hits = _find_by_name(item, by_name, bounds)
     if len(hits) == 1:
@@ -146,7 +155,7 @@ def _name_check(item: pd.Series, commune: pd.Series) -> str:
     """Empty when the list's names agree with the boundaries; otherwise what differs."""
     notes = []
     for field_name in ("commune_name", "district_name", "province_name"):
-        given, known = item.get(field_name), commune[field_name]
+        given, known = _get(item, field_name), commune[field_name]
         if not given or known is None or pd.isna(known):
             continue
         if name_key(given) != name_key(known):
@@ -167,7 +176,7 @@ def _find_by_name(item: pd.Series, by_name: dict[str, list[int]], bounds: pd.Dat
     """Communes of that name, narrowed by the province and then the district the list gives."""
     hits = by_name.get(name_key(item["commune_name"]), [])
     for field_name in ("province_name", "district_name"):
-        given = item.get(field_name)
+        given = _get(item, field_name)
         if given and hits:
             narrowed = [
                 h
@@ -181,14 +190,14 @@ def _find_by_name(item: pd.Series, by_name: dict[str, list[int]], bounds: pd.Dat
 
 
 def _area(item: pd.Series) -> str:
-    return ", ".join(str(item[c]) for c in ("district_name", "province_name") if item.get(c)) or "no area given"
+    return ", ".join(str(item[c]) for c in ("district_name", "province_name") if _get(item, c)) or "no area given"
 
 
 def _row(item: pd.Series, commune: pd.Series | None, code: str | None, method: str, note: str) -> dict:
     def pick(field_name: str) -> str | None:
         if commune is not None and pd.notna(commune[field_name]):
             return commune[field_name]
-        return item.get(field_name)
+        return _get(item, field_name)
 
     return {
         "referral_code": item["referral_code"],

@@ -251,3 +251,27 @@ def _empty_result(by: list[str]) -> pd.DataFrame:
     row = {c: [np.nan] for c in cols}
     row.update({"samples": [0], "speed_samples": [0], "all_samples": [0]})
     return pd.DataFrame(row)
+
+
+def previous_month(month: str) -> str:
+    """'2025-01' -> '2024-12'."""
+    year, mon = int(month[:4]), int(month[5:7])
+    return f"{year - 1}-12" if mon == 1 else f"{year}-{mon - 1:02d}"
+
+
+def month_over_month(current: pd.DataFrame, previous: pd.DataFrame, key: str | None) -> pd.DataFrame:
+    """Adds the previous month's mean and samples and the change; the change is empty where either month
+    has insufficient data (a difference of two unreliable means is not shown as a trend)."""
+    cols = ["mean_download_mbps", "samples", "sufficient"]
+    if key is None:
+        prev = previous[cols].add_prefix("prev_")
+        out = current.copy()
+        for c in prev.columns:
+            out[c] = prev[c].iloc[0] if len(prev) else np.nan
+    else:
+        prev = previous[[key, *cols]].rename(columns={c: f"prev_{c}" for c in cols})
+        out = current.merge(prev, on=key, how="left")
+    both = out["sufficient"].astype(bool) & out["prev_sufficient"].fillna(False).astype(bool)
+    out["change_mean_download_mbps"] = (out["mean_download_mbps"] - out["prev_mean_download_mbps"]).where(both)
+    out["change_samples"] = out["samples"] - out["prev_samples"].fillna(0)
+    return out

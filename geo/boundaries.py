@@ -25,13 +25,62 @@ BOUNDARY_COLUMNS = [
 REQUIRED = ("province_code", "province_name", "commune_code", "commune_name")
 CODE_WIDTH = {"province_code": 2, "district_code": 3, "commune_code": 5}
 
+# Shapefiles truncate field names to 10 characters: "province_c" is "province_code".
 _ALIASES = {
-    "province_code": ["province_code", "ma_tinh", "matinh", "ma tinh", "province_id", "prov_code", "tinh_id"],
-    "province_name": ["province_name", "ten_tinh", "tentinh", "ten tinh", "tinh", "province", "tinh thanh pho"],
-    "district_code": ["district_code", "ma_huyen", "mahuyen", "ma huyen", "district_id", "dist_code"],
-    "district_name": ["district_name", "ten_huyen", "tenhuyen", "ten huyen", "huyen", "district", "huyen quan"],
-    "commune_code": ["commune_code", "ma_xa", "maxa", "ma xa", "ward_code", "ma_phuong_xa", "commune_id", "ward_id"],
-    "commune_name": ["commune_name", "ten_xa", "tenxa", "ten xa", "xa", "ward_name", "commune", "ward", "xa phuong"],
+    "province_code": [
+        "province_code",
+        "province_c",
+        "ma_tinh",
+        "matinh",
+        "ma tinh",
+        "province_id",
+        "prov_code",
+        "tinh_id",
+    ],
+    "province_name": [
+        "province_name",
+        "province_n",
+        "ten_tinh",
+        "tentinh",
+        "ten tinh",
+        "tinh",
+        "province",
+        "tinh thanh pho",
+    ],
+    "district_code": ["district_code", "district_c", "ma_huyen", "mahuyen", "ma huyen", "district_id", "dist_code"],
+    "district_name": [
+        "district_name",
+        "district_n",
+        "ten_huyen",
+        "tenhuyen",
+        "ten huyen",
+        "huyen",
+        "district",
+        "huyen quan",
+    ],
+    "commune_code": [
+        "commune_code",
+        "commune_co",
+        "ma_xa",
+        "maxa",
+        "ma xa",
+        "ward_code",
+        "ma_phuong_xa",
+        "commune_id",
+        "ward_id",
+    ],
+    "commune_name": [
+        "commune_name",
+        "commune_na",
+        "ten_xa",
+        "tenxa",
+        "ten xa",
+        "xa",
+        "ward_name",
+        "commune",
+        "ward",
+        "xa phuong",
+    ],
 }
 _ALIAS_KEYS = {header_key(a): canon for canon, names in _ALIASES.items() for a in names}
 _READABLE = {".parquet", ".geoparquet", ".geojson", ".json", ".gpkg", ".shp", ".zip"}

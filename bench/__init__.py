@@ -1,0 +1,1 @@
+"""Benchmarks (not tests): they print times, memory and ratios against a plain baseline."""

@@ -1,0 +1,57 @@
+"""Small builders for raw input files used across tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+HEADER = "measured_at,carrier,network_type,download_mbps,upload_mbps,latency_ms,lat,lon,referral_code"
+
+
+def write_csv(path: Path, rows: list[str], header: str = HEADER, encoding: str = "utf-8") -> Path:
+    path.write_bytes(("\n".join([header, *rows]) + "\n").encode(encoding))
+    return path
+
+
+def row(
+    time: str = "2024-10-15T10:00:00",
+    carrier: str = "Viettel",
+    network: str = "4G",
+    dl: object = 50.0,
+    ul: object = 20.0,
+    latency: object = 30,
+    lat: object = 21.05,
+    lon: object = 105.05,
+    ref: str = "",
+) -> str:
+    return f"{time},{carrier},{network},{dl},{ul},{latency},{lat},{lon},{ref}"
+
+
+def stored(store) -> pd.DataFrame:
+    """Every stored measurement, with its month partition."""
+    files = store.snapshot_files()
+    if not files:
+        return pd.DataFrame()
+    return pd.concat(
+        [pd.read_parquet(f).assign(month=f.parent.name.removeprefix("month=")) for f in files], ignore_index=True
+    )
+
+
+_TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+
+
+def encode_cp1258(text: str) -> bytes:
+    """Encode as Windows-1258 the way Vietnamese Excel does: base letters precomposed, tones combining."""
+    import unicodedata
+
+    out = []
+    for ch in text:
+        try:
+            out.append(ch.encode("cp1258"))
+        except UnicodeEncodeError:
+            parts = unicodedata.normalize("NFD", ch)
+            base = unicodedata.normalize("NFC", "".join(c for c in parts if c not in _TONES))
+            tones = "".join(c for c in parts if c in _TONES)
+            out.append((base + tones).encode("cp1258"))
+    return b"".join(out)
