@@ -174,13 +174,8 @@ def measurements(bounds: gpd.GeoDataFrame, rng: np.random.Generator) -> dict[str
     level = 18 + 42 * bounds["urban"].to_numpy() + rng.normal(0, 5, len(bounds))
     out = {}
     for k, month in enumerate(MONTHS):
-        parts = [
-            _commune_month(
-                bounds.iloc[i], month, k, int(volume[i] * (0.75 + 0.04 * k) * rng.uniform(0.85, 1.15)), level[i], rng
-            )
-            for i in range(len(bounds))
-        ]
-        frame = pd.concat(parts, ignore_index=True)
+        counts = np.maximum(3, (volume * (0.75 + 0.04 * k) * rng.uniform(0.85, 1.15, len(bounds))).astype(int))
+        frame = _month(bounds, month, k, counts, level, rng)
         frame.insert(0, "measurement_id", [f"demo-{month}-{i:06d}" for i in range(len(frame))])
         out[month] = frame
     return out
@@ -194,33 +189,35 @@ def _commune_volumes(bounds: gpd.GeoDataFrame, rng: np.random.Generator) -> np.n
     return volume
 
 
-def _commune_month(
-    commune: pd.Series, month: str, k: int, n: int, level: float, rng: np.random.Generator
+def _month(
+    bounds: gpd.GeoDataFrame, month: str, k: int, counts: np.ndarray, level: np.ndarray, rng: np.random.Generator
 ) -> pd.DataFrame:
-    n = max(n, 3)
+    """One month of every commune at once; per-row attributes come from the commune index."""
+    idx = np.repeat(np.arange(len(bounds)), counts)
+    n = len(idx)
+    urban = bounds["urban"].to_numpy()[idx]
     fixed = rng.random(n) < 0.08
     net = rng.choice(["4G", "3G", "2G"], size=n, p=[0.90, 0.09, 0.01])
-    share_5g = max(0.0, (k - 8) * 0.03) * (0.4 + commune["urban"])
+    share_5g = max(0.0, (k - 8) * 0.03) * (0.4 + urban)  # 5G from mid-2025, first in town
     net = np.where(rng.random(n) < share_5g, "5G", net)
     names = list(_CARRIERS)
     carrier = rng.choice(names, size=n, p=[_CARRIERS[c][0] for c in names])
-    factor = np.array([_CARRIERS[c][1] for c in carrier])
-    trend = 1 + 0.02 * k
+    factor = pd.Series(carrier).map({c: v[1] for c, v in _CARRIERS.items()}).to_numpy()
     tech = np.select([net == "5G", net == "3G", net == "2G"], [4.0, 0.18, 0.01], 1.0)
-    dl = level * factor * trend * tech * rng.lognormal(0, 0.55, n)
-    fixed_carrier = rng.choice(list(_FIXED), size=n, p=list(_FIXED.values()))
-    carrier = np.where(fixed, fixed_carrier, carrier)
+    dl = level[idx] * factor * (1 + 0.02 * k) * tech * rng.lognormal(0, 0.55, n)
+    carrier = np.where(fixed, rng.choice(list(_FIXED), size=n, p=list(_FIXED.values())), carrier)
     net = np.where(fixed, rng.choice(["WIFI", "ETHERNET"], size=n, p=[0.8, 0.2]), net)
     dl = np.where(fixed, rng.lognormal(np.log(140), 0.4, n), dl)
     ul = dl * rng.uniform(0.25, 0.6, n)
-    lat_ms = np.where(
-        fixed, rng.lognormal(np.log(12), 0.4, n), rng.lognormal(np.log(38 - 10 * commune["urban"]), 0.4, n)
-    )
-    lon, lat = _points_in(commune.geometry, n, rng)
-    no_point = rng.random(n) < 0.04
+    lat_ms = np.where(fixed, rng.lognormal(np.log(12), 0.4, n), rng.lognormal(np.log(38 - 10 * urban), 0.4, n))
+    lon, lat = np.empty(n), np.empty(n)
+    starts = np.concatenate(([0], np.cumsum(counts)))
+    for i, geom in enumerate(bounds.geometry.values):
+        lon[starts[i] : starts[i + 1]], lat[starts[i] : starts[i + 1]] = _points_in(geom, counts[i], rng)
+    codes = (PROVINCE_CODE + bounds["district_code"] + bounds["commune_code"]).to_numpy()[idx]
+    no_point = rng.random(n) < 0.04  # the app could not read a location: only the referral code tells where
     lon[no_point], lat[no_point] = np.nan, np.nan
-    referral = np.where(rng.random(n) < 0.35, PROVINCE_CODE + commune["district_code"] + commune["commune_code"], None)
-    referral[no_point] = PROVINCE_CODE + commune["district_code"] + commune["commune_code"]
+    referral = np.where((rng.random(n) < 0.35) | no_point, codes, None)
     return pd.DataFrame(
         {
             "measured_at": _times(month, n, rng),

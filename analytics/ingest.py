@@ -19,7 +19,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from analytics.errors import UserError
-from analytics.normalize import normalize
+from analytics.normalize import normalize, referral_key
 from analytics.readers import read_raw
 from analytics.schema import CANONICAL_COLUMNS, SNAPSHOT_SCHEMA
 from analytics.store import Store, Transaction, transaction
@@ -83,7 +83,7 @@ def _ingest_one(
     path: Path,
     index: CommuneIndex,
     referral: dict[str, str],
-    known_hashes: dict[str, str],
+    known_hashes: dict[str, dict],
     seen_ids: set[str],
     progress: StageProgress | None,
 ) -> IngestSummary:
@@ -137,7 +137,8 @@ def assign_communes(frame: pd.DataFrame, index: CommuneIndex, referral: dict[str
     by_location = int(pd.notna(codes).sum())
     missing = pd.isna(codes)
     if missing.any() and referral:
-        fallback = frame.loc[missing, "referral_code"].map(referral, na_action="ignore").to_numpy(dtype=object)
+        keys = frame.loc[missing, "referral_code"].map(referral_key, na_action="ignore")
+        fallback = keys.map(referral, na_action="ignore").to_numpy(dtype=object)
         codes[missing] = np.where(pd.isna(fallback), None, fallback)
     by_referral = int(pd.notna(codes).sum()) - by_location
     return codes, by_location, by_referral
@@ -166,8 +167,9 @@ def _duplicates(store: Store, ids: pd.Series, seen_ids: set[str]) -> np.ndarray:
 def _write_snapshots(tx: Transaction, accepted: pd.DataFrame, batch: str, summary: IngestSummary) -> None:
     if accepted.empty:
         return
-    months = accepted["measured_at"].dt.strftime("%Y-%m")
-    for month, part in accepted.groupby(months, sort=True):
+    stamp = accepted["measured_at"].dt
+    for key, part in accepted.groupby(stamp.year * 100 + stamp.month, sort=True):
+        month = f"{key // 100:04d}-{key % 100:02d}"
         table = pa.Table.from_pandas(
             part[CANONICAL_COLUMNS].sort_values("measured_at"), schema=SNAPSHOT_SCHEMA, preserve_index=False
         )
@@ -213,12 +215,14 @@ def _commune_index(store: Store) -> CommuneIndex:
 
 
 def referral_lookup(store: Store) -> dict[str, str]:
-    """Matched referral code -> commune_code, from the store's referral list (empty when none)."""
+    """Matched referral key (see referral_key) -> commune_code, from the store's referral list (empty when none)."""
     if not store.referral_path.exists():
         return {}
     ref = pd.read_parquet(store.referral_path, columns=["referral_code", "commune_code"])
     ref = ref[ref["commune_code"].notna()]
-    return dict(zip(ref["referral_code"], ref["commune_code"], strict=True))
+    return {
+        referral_key(code): commune for code, commune in zip(ref["referral_code"], ref["commune_code"], strict=True)
+    }
 
 
 def _sha256(path: Path) -> str:

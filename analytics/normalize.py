@@ -96,7 +96,7 @@ def normalize(raw: RawTable) -> Normalized:
     out["network_type"] = _normalize_networks(src[cols["network_type"]]) if "network_type" in cols else None
     out["access_type"] = _access_type(src, cols, out)
     out["referral_code"] = (
-        _text(src[cols["referral_code"]]).map(normalize_referral_code) if "referral_code" in cols else None
+        _map_unique(src[cols["referral_code"]], normalize_referral_code) if "referral_code" in cols else None
     )
     out["device_os"] = _text(src[cols["device_os"]]) if "device_os" in cols else None
     out["is_auto"] = _booleans(src[cols["is_auto"]]) if "is_auto" in cols else None
@@ -137,19 +137,22 @@ class _Reasons:
         return out
 
 
+def _is_typed(s: pd.Series) -> bool:
+    """Numbers, booleans and times read from Parquet or XLSX, as opposed to text."""
+    return bool(pd.api.types.is_numeric_dtype(s) or pd.api.types.is_datetime64_any_dtype(s))
+
+
 def _present(s: pd.Series) -> pd.Series:
-    if s.dtype == object:
-        return s.map(
-            lambda v: v is not None and not (isinstance(v, float) and np.isnan(v)) and str(v).strip() != ""
-        ).astype(bool)
-    return _bool(s.notna() & (s.astype("string").str.strip() != ""))
+    if _is_typed(s):
+        return pd.Series(s.notna().to_numpy(), index=s.index)
+    text = s.astype("string").str.strip()
+    return _bool(text.notna() & (text != ""))
 
 
 def _text(s: pd.Series) -> pd.Series:
-    out = s.map(
-        lambda v: None if v is None or (isinstance(v, float) and np.isnan(v)) else str(v).strip(), na_action="ignore"
-    )
-    return out.where(out.notna() & (out != ""), None).astype(object)
+    text = s.astype("string").str.strip()
+    text = text.mask(text == "")
+    return text.astype(object).where(text.notna(), None)
 
 
 def _numbers(s: pd.Series) -> pd.Series:
@@ -311,12 +314,26 @@ def _coordinates(src: pd.DataFrame, cols: dict[str, str], out: pd.DataFrame, rea
 
 def normalize_referral_code(value: object) -> str | None:
     """Referral codes compare without spaces and case; Excel's '605801834.0' loses its '.0'."""
-    if value is None:
+    if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
         return None
     text = re.sub(r"\s+", "", str(value)).upper()
     if text.endswith(".0") and text[:-2].isdigit():
         text = text[:-2]
     return text or None
+
+
+def referral_key(code: str | None) -> str | None:
+    """Lookup key: a numeric code without leading zeros, because Excel drops them (0605801834 -> 605801834)."""
+    if code is None:
+        return None
+    return (code.lstrip("0") or "0") if code.isdigit() else code
+
+
+def _map_unique(s: pd.Series, func) -> pd.Series:
+    """Apply func once per distinct value (columns such as codes repeat a lot)."""
+    values = s.astype(object).where(s.notna(), None)
+    mapping = {u: func(u) for u in pd.unique(values)}
+    return values.map(mapping).astype(object).where(lambda x: x.notna(), None)
 
 
 def _booleans(s: pd.Series) -> pd.Series:

@@ -72,8 +72,7 @@ def _read_parquet(path: Path, progress: Progress | None) -> RawTable:
         table = pa.concat_tables(parts) if parts else pf.schema_arrow.empty_table()
     except (pa.ArrowInvalid, OSError) as exc:
         raise UserError(f"{path}: cannot read Parquet file, it is truncated or corrupt ({_first_line(exc)})") from exc
-    frame = table.to_pandas(types_mapper=None)
-    frame = frame.astype(object).where(frame.notna(), None)
+    frame = table.to_pandas()
     return RawTable(frame=frame, lines=pd.Series(range(1, len(frame) + 1)), source=str(path), fmt="parquet")
 
 

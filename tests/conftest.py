@@ -70,3 +70,11 @@ def shared_geo() -> Path:
             pytest.fail(f"{SHARED_GEO} is missing in CI, where it must be present")
         pytest.skip(f"real boundary files not found at {SHARED_GEO} (they sit in ../shared beside the repo)")
     return SHARED_GEO
+
+
+@pytest.fixture(scope="session")
+def demo_store(tmp_path_factory) -> Store:
+    """The demo store, built once for the whole test session through the real import and ingest."""
+    from analytics.demo import build_demo
+
+    return build_demo(tmp_path_factory.mktemp("demo") / "store")

@@ -355,3 +355,13 @@ def test_summary_counts_add_up(tiny_store, tmp_path, capsys):
     assert cli(["ingest", str(path), "--store", str(tiny_store.root)]) == 0
     out = capsys.readouterr().out
     assert "read 4, accepted 2, rejected 1, duplicate 1, unassigned 1" in out
+
+
+def test_referral_fallback_survives_excel_dropping_leading_zeros(tiny_store, tmp_path):
+    pd.DataFrame({"Mã giới thiệu": [100100003], "Xã/Phường": ["Xã Đức Xuân"]}).to_excel(
+        tmp_path / "r.xlsx", index=False
+    )
+    import_referral(tiny_store, tmp_path / "r.xlsx")
+    [summary] = ingest(tiny_store, write_csv(tmp_path / "m.csv", [row(lat="", lon="", ref="0100100003")]))
+    assert summary.assigned_by_referral == 1
+    assert stored(tiny_store)["commune_code"].tolist() == ["00003"]

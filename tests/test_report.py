@@ -1,0 +1,162 @@
+"""The commune report: exact CSV columns, and the XLSX holding the same values, formatted."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+
+from analytics.__main__ import main as cli
+from analytics.report import REPORT_COLUMNS
+
+CONTRACT_COLUMNS = [
+    "month",
+    "province_code",
+    "province_name",
+    "district_code",
+    "district_name",
+    "commune_code",
+    "commune_name",
+    "samples",
+    "quota",
+    "quota_pct",
+    "meets_quota",
+    "speed_samples",
+    "mean_download_mbps",
+    "median_download_mbps",
+    "p10_download_mbps",
+    "p90_download_mbps",
+    "ci95_low_mbps",
+    "ci95_high_mbps",
+    "mean_upload_mbps",
+    "mean_latency_ms",
+    "speed_target_mbps",
+    "meets_speed_target",
+]
+
+
+@pytest.fixture(scope="module")
+def reports(demo_store, tmp_path_factory):
+    out = tmp_path_factory.mktemp("rep")
+    month = demo_store.months()[-1]
+    for fmt in ("csv", "xlsx"):
+        assert (
+            cli(
+                [
+                    "report",
+                    "--store",
+                    str(demo_store.root),
+                    "--month",
+                    month,
+                    "--format",
+                    fmt,
+                    "--out",
+                    str(out / f"r.{fmt}"),
+                ]
+            )
+            == 0
+        )
+    return out / "r.csv", out / "r.xlsx", month
+
+
+def test_csv_has_exactly_the_contract_columns_and_every_commune(reports, demo_store):
+    csv, _, month = reports
+    table = pd.read_csv(csv, dtype={"province_code": str, "district_code": str, "commune_code": str})
+    assert list(table.columns) == CONTRACT_COLUMNS == REPORT_COLUMNS
+    assert len(table) == 120 and (table["month"] == month).all()
+    insufficient = table["speed_samples"] < 30
+    assert insufficient.any()
+    assert table.loc[insufficient, ["mean_download_mbps", "meets_speed_target"]].isna().all().all()
+    assert table.loc[~insufficient, "meets_speed_target"].notna().all()
+
+
+def test_xlsx_first_sheet_equals_the_csv(reports):
+    csv, xlsx, _ = reports
+    expected = pd.read_csv(csv, dtype={"province_code": str, "district_code": str, "commune_code": str})
+    wb = load_workbook(xlsx)
+    ws = wb.worksheets[0]
+    assert ws.freeze_panes == "A2"
+    assert ws["A1"].value == "Tháng" and ws["G1"].value == "Xã/Phường"
+    rows = list(ws.iter_rows(min_row=2, values_only=True))
+    assert len(rows) == len(expected)
+    for i, col in enumerate(expected.columns):
+        a, b = [r[i] for r in rows], expected[col].to_numpy(dtype=object)
+        for x, y in zip(a, b, strict=True):
+            if y is None or (isinstance(y, float) and np.isnan(y)):
+                assert x is None, col  # an empty cell, never 0 or "nan"
+            elif isinstance(y, float):
+                assert x == pytest.approx(y), col
+            else:
+                assert str(x) == str(y), col
+    assert ws.conditional_formatting  # below target / below quota highlighted
+    assert ws["M2"].number_format == "#,##0.0"
+    assert wb.sheetnames[:2] == ["Xã phường", "Tổng hợp huyện"]
+    districts = pd.DataFrame(list(wb.worksheets[1].values)[1:], columns=list(wb.worksheets[1].values)[0])
+    assert len(districts) == 8
+    assert districts["Số mẫu (di động)"].sum() == expected["samples"].sum()
+
+
+def test_report_refuses_unknown_month_and_district(demo_store, tmp_path, capsys):
+    assert (
+        cli(
+            [
+                "report",
+                "--store",
+                str(demo_store.root),
+                "--month",
+                "2019-01",
+                "--format",
+                "csv",
+                "--out",
+                str(tmp_path / "x.csv"),
+            ]
+        )
+        == 2
+    )
+    assert "no measurements for 2019-01" in capsys.readouterr().err
+    assert (
+        cli(
+            [
+                "report",
+                "--store",
+                str(demo_store.root),
+                "--month",
+                demo_store.months()[-1],
+                "--format",
+                "csv",
+                "--district",
+                "123",
+                "--out",
+                str(tmp_path / "x.csv"),
+            ]
+        )
+        == 2
+    )
+    assert not (tmp_path / "x.csv").exists()
+
+
+def test_report_filters_by_district_and_carrier(demo_store, tmp_path):
+    month = demo_store.months()[-1]
+    assert (
+        cli(
+            [
+                "report",
+                "--store",
+                str(demo_store.root),
+                "--month",
+                month,
+                "--format",
+                "csv",
+                "--district",
+                "991",
+                "--carrier",
+                "Viettel",
+                "--out",
+                str(tmp_path / "d.csv"),
+            ]
+        )
+        == 0
+    )
+    table = pd.read_csv(tmp_path / "d.csv", dtype={"district_code": str})
+    assert set(table["district_code"]) == {"991"} and len(table) == 15
