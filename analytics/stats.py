@@ -81,38 +81,72 @@ class StatsEngine:
         unknown = set(by) - GROUPABLE
         if unknown:
             raise ValueError(f"cannot group by {unknown}")
+        cte, params = self._measurements(filters, months)
+        if cte is None:
+            return _empty_result(by)
+        keys = ", ".join(by)
+        group = f"GROUP BY {keys}" if by else ""
+        sql = f"""
+            {cte}
+            SELECT {keys + "," if keys else ""}
+                count(*) FILTER (WHERE access_type = 'mobile') AS samples,
+                count(*) FILTER (WHERE in_speed) AS speed_samples,
+                avg(download_mbps) FILTER (WHERE in_speed) AS mean_download_mbps,
+                quantile_cont(download_mbps, 0.5) FILTER (WHERE in_speed) AS median_download_mbps,
+                quantile_cont(download_mbps, 0.1) FILTER (WHERE in_speed) AS p10_download_mbps,
+                quantile_cont(download_mbps, 0.9) FILTER (WHERE in_speed) AS p90_download_mbps,
+                stddev_samp(download_mbps) FILTER (WHERE in_speed) AS sd_download_mbps,
+                avg(upload_mbps) FILTER (WHERE in_speed) AS mean_upload_mbps,
+                avg(latency_ms) FILTER (WHERE in_speed) AS mean_latency_ms,
+                sum(download_mbps) FILTER (WHERE in_speed) AS sum_download_mbps,
+                count(*) AS all_samples
+            FROM m {group}
+        """
+        with self._lock:
+            out = self._con.execute(sql, params).df()
+        return _with_ci(out)
+
+    def _measurements(self, filters: Filters, months: list[str] | None) -> tuple[str | None, dict]:
+        """The CTE 'm': filtered measurements of the months, with their area codes, hour and speed scope."""
         files = [str(p) for p in self.store.snapshot_files(months or [filters.month])]
         if not files:
-            return _empty_result(by)
+            return None, {}
         where, params = _where(filters)
-        speed = "in_speed"
-        keys = ", ".join(_key_expr(k) for k in by)
-        group = f"GROUP BY {', '.join(by)}" if by else ""
-        sql = f"""
+        cte = f"""
             WITH m AS (
                 SELECT s.*, a.province_code, a.district_code, hour(s.measured_at) AS hour,
                     {_speed_scope(filters)} AS in_speed
                 FROM read_parquet($files, hive_partitioning = true, hive_types = {{'month': VARCHAR}}) s
                 LEFT JOIN areas a USING (commune_code)
                 {where}
-            )
-            SELECT {keys + "," if keys else ""}
-                count(*) FILTER (WHERE access_type = 'mobile') AS samples,
-                count(*) FILTER (WHERE {speed}) AS speed_samples,
-                avg(download_mbps) FILTER (WHERE {speed}) AS mean_download_mbps,
-                quantile_cont(download_mbps, 0.5) FILTER (WHERE {speed}) AS median_download_mbps,
-                quantile_cont(download_mbps, 0.1) FILTER (WHERE {speed}) AS p10_download_mbps,
-                quantile_cont(download_mbps, 0.9) FILTER (WHERE {speed}) AS p90_download_mbps,
-                stddev_samp(download_mbps) FILTER (WHERE {speed}) AS sd_download_mbps,
-                avg(upload_mbps) FILTER (WHERE {speed}) AS mean_upload_mbps,
-                avg(latency_ms) FILTER (WHERE {speed}) AS mean_latency_ms,
-                sum(download_mbps) FILTER (WHERE {speed}) AS sum_download_mbps,
-                count(*) AS all_samples
-            FROM m {group}
-        """
+            )"""
+        return cte, {"files": files, **_speed_params(filters), **params}
+
+    def speed_histogram(self, filters: Filters, by: str = "carrier", per_decade: int = 12) -> pd.DataFrame:
+        """Counts of speed-scope downloads in log-spaced bins (per_decade bins per factor of ten), per group."""
+        if by not in GROUPABLE:
+            raise ValueError(f"cannot group by {by}")
+        cte, params = self._measurements(filters, None)
+        if cte is None:
+            return pd.DataFrame(columns=[by, "bin", "bin_mid", "n"])
+        sql = f"""{cte}
+            SELECT {by}, floor(log10(greatest(download_mbps, 0.1)) * {int(per_decade)}) AS bin, count(*) AS n
+            FROM m WHERE in_speed GROUP BY {by}, bin ORDER BY {by}, bin"""
         with self._lock:
-            out = self._con.execute(sql, {"files": files, **_speed_params(filters), **params}).df()
-        return _with_ci(out)
+            out = self._con.execute(sql, params).df()
+        out["bin_mid"] = 10 ** ((out["bin"] + 0.5) / per_decade)
+        return out
+
+    def referral_counts(self, filters: Filters) -> pd.DataFrame:
+        """Mobile measurements per referral code (campaign view), carrier and area filters applied."""
+        cte, params = self._measurements(filters, None)
+        if cte is None:
+            return pd.DataFrame(columns=["referral_code", "samples", "assigned_elsewhere"])
+        sql = f"""{cte}
+            SELECT referral_code, count(*) AS samples
+            FROM m WHERE access_type = 'mobile' AND referral_code IS NOT NULL GROUP BY referral_code"""
+        with self._lock:
+            return self._con.execute(sql, params).df()
 
     # ---- levels ---------------------------------------------------------------------------
     def commune_table(self, filters: Filters, settings: Settings) -> pd.DataFrame:
@@ -154,6 +188,17 @@ class StatsEngine:
 
     def months(self) -> list[str]:
         return self.store.months()
+
+    def stored_by_month(self) -> pd.DataFrame:
+        """Rows stored and rows without a commune, per month (the Data page)."""
+        files = [str(p) for p in self.store.snapshot_files()]
+        if not files:
+            return pd.DataFrame(columns=["month", "rows", "unassigned"])
+        sql = """SELECT month, count(*) AS rows, count(*) FILTER (WHERE commune_code IS NULL) AS unassigned
+                 FROM read_parquet($files, hive_partitioning = true, hive_types = {'month': VARCHAR})
+                 GROUP BY month ORDER BY month"""
+        with self._lock:
+            return self._con.execute(sql, {"files": files}).df()
 
 
 def judge(table: pd.DataFrame, settings: Settings) -> pd.DataFrame:

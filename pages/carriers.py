@@ -1,0 +1,78 @@
+"""Nhà mạng: carriers with confidence intervals; overlapping intervals are called not significant."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui import context as data
+from ui.widgets import show_table
+from viz import charts
+from viz.format import month_label
+from viz.i18n import t
+
+ctx, view = st.session_state["ctx"], st.session_state["view"]
+lang, f, s = view.lang, view.filters, view.settings
+sig = ctx.signature
+
+st.title(t("page_carriers", lang))
+table = data.grouped(ctx, sig, f, s, ("carrier",))
+table = table[table["speed_samples"] > 0].sort_values("mean_download_mbps", ascending=False)
+st.plotly_chart(
+    charts.carrier_bars(
+        table,
+        s.speed_target_mbps,
+        t("carrier_compare", lang, net=view.net_label, month=month_label(f.month, lang)),
+        lang,
+        s.min_samples,
+    ),
+    key="carriers_bars",
+)
+
+# Opensignal-style reading: rank only where the intervals do not overlap.
+judged = table[table["speed_samples"] >= s.min_samples].reset_index(drop=True)
+for i in range(len(judged) - 1):
+    a, b = judged.iloc[i], judged.iloc[i + 1]
+    if a["ci95_low_mbps"] <= b["ci95_high_mbps"]:
+        st.markdown("- " + t("not_significant", lang, a=a["carrier"], b=b["carrier"]))
+    else:
+        st.markdown("- " + t("significant", lang, a=a["carrier"], b=b["carrier"]))
+
+left, right = st.columns([3, 2])
+with left:
+    hist = ctx.engine.speed_histogram(f, "carrier")
+    st.plotly_chart(
+        charts.distribution(hist, t("distribution", lang) + f" ({view.net_label})", lang), key="carriers_dist"
+    )
+with right:
+    shares = table.sort_values("samples", ascending=False)
+    st.plotly_chart(
+        charts.share_pie(shares[shares["samples"] > 0], t("share_samples", lang), lang), key="carriers_share"
+    )
+
+if ctx.has_districts:
+    by_district = data.grouped(ctx, sig, f, s, ("district_code", "carrier"))
+    names = ctx.areas[["district_code", "district_name"]].drop_duplicates()
+    by_district = by_district.merge(names, on="district_code", how="inner")
+    st.plotly_chart(
+        charts.carrier_by_district(by_district, t("carrier_by_district", lang), lang, s.min_samples),
+        key="carriers_district",
+    )
+
+monthly = data.grouped(ctx, sig, f, s, ("month", "carrier"), tuple(ctx.months))
+monthly = monthly[monthly["carrier"].isin(table["carrier"])]
+st.plotly_chart(
+    charts.trend(monthly, s.speed_target_mbps, t("carrier_trend", lang), lang, s.min_samples, series="carrier"),
+    key="carriers_trend",
+)
+cols = {
+    "carrier": t("col_carrier", lang),
+    "speed_samples": t("col_speed_samples", lang),
+    "mean_download_mbps": t("col_mean", lang),
+    "ci95_low_mbps": "KTC 95% –" if lang == "vi" else "95% CI low",
+    "ci95_high_mbps": "KTC 95% +" if lang == "vi" else "95% CI high",
+    "median_download_mbps": t("col_median", lang),
+    "mean_upload_mbps": t("col_upload", lang),
+    "mean_latency_ms": t("col_latency", lang),
+    "samples": t("col_samples", lang),
+}
+show_table(table[list(cols)].round(1).rename(columns=cols), lang, key="carriers_table", name=f"nha-mang-{f.month}")

@@ -1,0 +1,95 @@
+"""Xã/phường: everything about one commune: figures, trend, carriers, distribution, hours, quota history, map."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import plotly.graph_objects as go
+import streamlit as st
+
+from ui import context as data
+from ui.widgets import commune_search, label_of
+from viz import charts
+from viz.format import mbps, month_label, number
+from viz.i18n import t
+from viz.maps import speed_map
+
+ctx, view = st.session_state["ctx"], st.session_state["view"]
+lang, f, s = view.lang, view.filters, view.settings
+sig = ctx.signature
+
+st.title(t("page_commune", lang))
+code = commune_search(ctx, view, key="commune_pick")
+if code is None:
+    st.info(t("choose_commune", lang))
+    st.stop()
+if code != st.session_state.get("commune"):
+    st.session_state["commune"] = code
+    st.query_params["commune"] = code
+
+row = ctx.areas.set_index("commune_code").loc[code]
+st.header(label_of(row))
+scope = replace(f, provinces=(), districts=(), communes=(code,))
+now = data.overall(ctx, sig, scope, s)
+c1, c2, c3, c4 = st.columns(4)
+c1.metric(
+    t("kpi_speed", lang, net=view.net_label),
+    mbps(now["mean_download_mbps"], lang),
+    help=t(
+        "kpi_speed_help",
+        lang,
+        net=view.net_label,
+        lo=number(now["ci95_low_mbps"], 1, lang),
+        hi=number(now["ci95_high_mbps"], 1, lang),
+        target=number(s.speed_target_mbps, 0, lang),
+    ),
+    border=True,
+)
+c2.metric(t("col_median", lang), mbps(now["median_download_mbps"], lang), border=True)
+c3.metric(t("kpi_samples", lang), f"{number(now['samples'], 0, lang)} / {s.quota}", border=True)
+c4.metric(t("col_speed_samples", lang), number(now["speed_samples"], 0, lang), border=True)
+if not now["sufficient"]:
+    st.warning(t("insufficient_legend", lang, min=s.min_samples) + f" · {month_label(f.month, lang)}")
+
+months = tuple(ctx.months)
+monthly = data.grouped(ctx, sig, scope, s, ("month",), months)
+left, right = st.columns(2)
+with left:
+    st.plotly_chart(
+        charts.trend(monthly, s.speed_target_mbps, t("commune_trend", lang), lang, s.min_samples), key="commune_trend"
+    )
+with right:
+    st.plotly_chart(charts.samples_history(monthly, s.quota, t("quota_history", lang), lang), key="commune_quota")
+
+left, right = st.columns(2)
+with left:
+    carriers = data.grouped(ctx, sig, scope, s, ("carrier",))
+    carriers = carriers[carriers["speed_samples"] > 0]
+    st.plotly_chart(
+        charts.carrier_bars(carriers, s.speed_target_mbps, t("carriers_title", lang), lang, s.min_samples),
+        key="commune_carriers",
+    )
+with right:
+    hours = data.grouped(ctx, sig, scope, s, ("hour",))
+    st.plotly_chart(charts.hour_profile(hours, t("hour_profile", lang), lang, s.min_samples), key="commune_hours")
+
+st.plotly_chart(
+    charts.distribution(ctx.engine.speed_histogram(scope, "carrier"), t("distribution", lang), lang), key="commune_dist"
+)
+
+st.subheader(t("where_on_map", lang))
+area = ((row["province_code"],), (row["district_code"],) if ctx.has_districts else ())
+geometry = data.map_geometry(ctx, sig, area)
+table = data.commune_table(ctx, sig, replace(f, provinces=area[0], districts=area[1]), s)
+fig = speed_map(table, geometry, view.metric, s.speed_target_mbps, s.min_samples, label_of(row), lang, height=460)
+outline = ctx.bounds.loc[ctx.bounds["commune_code"] == code].geometry.iloc[0].boundary
+lines = list(getattr(outline, "geoms", [outline]))
+lon = np.concatenate([np.append(np.asarray(g.coords)[:, 0], np.nan) for g in lines])
+lat = np.concatenate([np.append(np.asarray(g.coords)[:, 1], np.nan) for g in lines])
+fig.add_trace(
+    go.Scattermap(
+        lon=lon, lat=lat, mode="lines", line={"width": 4, "color": "#000000"}, hoverinfo="skip", showlegend=False
+    )
+)
+st.plotly_chart(fig, key="commune_map", config={"displaylogo": False})

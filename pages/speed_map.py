@@ -1,0 +1,63 @@
+"""Bản đồ tốc độ: communes in stepped classes diverging at the target; insufficient data grey."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui import context as data
+from ui.widgets import commune_search, open_commune, show_table
+from viz.format import month_label, number
+from viz.i18n import t
+from viz.maps import speed_map
+
+ctx, view = st.session_state["ctx"], st.session_state["view"]
+lang, f, s = view.lang, view.filters, view.settings
+sig = ctx.signature
+
+st.title(t("page_speed_map", lang))
+with st.spinner("…"):
+    geometry = data.map_geometry(ctx, sig, (f.provinces, f.districts))
+    table = data.commune_table(ctx, sig, f, s)
+title = t(
+    "map_speed_title",
+    lang,
+    metric=t(f"metric_{view.metric}", lang),
+    net=view.net_label,
+    month=month_label(f.month, lang),
+)
+if view.metric in ("mean", "median"):
+    title += f" · {t('target_line', lang, target=number(s.speed_target_mbps, 0, lang))}"
+fig = speed_map(table, geometry, view.metric, s.speed_target_mbps, s.min_samples, title, lang)
+event = st.plotly_chart(
+    fig, key="speed_map", on_select="rerun", selection_mode="points", config={"displaylogo": False, "scrollZoom": True}
+)
+st.caption(t("map_hint", lang) + (" " + t("map_coarse", lang) if len(geometry.codes) > 2500 else ""))
+
+# A click on a commune opens its drill-down (once per click: returning here must not jump again).
+points = (event or {}).get("selection", {}).get("points", []) if event else []
+clicked = next((p.get("location") for p in points if p.get("location")), None)
+if clicked and clicked != st.session_state.get("_speed_map_clicked"):
+    st.session_state["_speed_map_clicked"] = clicked
+    open_commune(clicked)
+
+left, right = st.columns([3, 1], vertical_alignment="bottom")
+with left:
+    code = commune_search(ctx, view, key="speed_map_search")
+with right:
+    if st.button(t("open_commune", lang), disabled=code is None, key="speed_map_open"):
+        open_commune(code)
+
+cols = {
+    "commune_name": t("col_commune", lang),
+    "district_name": t("col_district", lang),
+    "mean_download_mbps": t("col_mean", lang),
+    "median_download_mbps": t("col_median", lang),
+    "ci95_low_mbps": "KTC 95% –" if lang == "vi" else "95% CI low",
+    "ci95_high_mbps": "KTC 95% +" if lang == "vi" else "95% CI high",
+    "speed_samples": t("col_speed_samples", lang),
+    "mean_upload_mbps": t("col_upload", lang),
+    "mean_latency_ms": t("col_latency", lang),
+}
+keep = [c for c in cols if c != "district_name" or ctx.has_districts]
+shown = table.sort_values("mean_download_mbps")[keep].round(1).rename(columns=cols)
+show_table(shown, lang, key="speed_table", name=f"toc-do-xa-{f.month}", height=320)

@@ -1,0 +1,67 @@
+"""Xu hướng: month by month for the whole area, a district or a commune; district-by-month heatmap; changes."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import streamlit as st
+
+from ui import context as data
+from ui.widgets import label_of, show_table
+from viz import charts
+from viz.i18n import t
+
+ctx, view = st.session_state["ctx"], st.session_state["view"]
+lang, f, s = view.lang, view.filters, view.settings
+sig = ctx.signature
+months = tuple(ctx.months)
+
+st.title(t("page_trends", lang))
+levels = ["province", "district", "commune"] if ctx.has_districts else ["province", "commune"]
+level = st.radio(
+    t("trend_level", lang), levels, horizontal=True, key="trend_level", format_func=lambda v: t(f"level_{v}", lang)
+)
+scope, name = f, t("level_province", lang)
+areas = ctx.areas
+if f.provinces:
+    areas = areas[areas["province_code"].isin(f.provinces)]
+if f.districts:
+    areas = areas[areas["district_code"].isin(f.districts)]
+if level == "district":
+    districts = areas[["district_code", "district_name"]].drop_duplicates().dropna()
+    labels = dict(zip(districts["district_code"], districts["district_name"], strict=True))
+    code = st.selectbox(t("col_district", lang), list(labels), format_func=labels.get, key="trend_district")
+    scope, name = replace(f, districts=(code,)), labels.get(code, "")
+elif level == "commune":
+    labels = {c: label_of(r) for c, r in areas.set_index("commune_code").iterrows()}
+    code = st.selectbox(t("col_commune", lang), list(labels), format_func=labels.get, key="trend_commune")
+    scope, name = replace(f, communes=(code,)), labels.get(code, "")
+
+monthly = data.grouped(ctx, sig, scope, s, ("month",), months)
+st.plotly_chart(
+    charts.trend(
+        monthly, s.speed_target_mbps, f"{t('trend_title', lang)} · {name} ({view.net_label})", lang, s.min_samples
+    ),
+    key="trends_line",
+)
+
+if ctx.has_districts:
+    grid = data.grouped(ctx, sig, f, s, ("month", "district_code"), months)
+    grid = grid.merge(ctx.areas[["district_code", "district_name"]].drop_duplicates(), on="district_code")
+    st.plotly_chart(
+        charts.heatmap(grid, t("heatmap_title", lang), lang, s.speed_target_mbps, s.min_samples), key="trends_heatmap"
+    )
+
+st.subheader(t("mom_title", lang))
+mom = data.commune_table_mom(ctx, sig, f, s)
+cols = {
+    "commune_name": t("col_commune", lang),
+    "district_name": t("col_district", lang),
+    "prev_mean_download_mbps": t("col_mean", lang) + " (-1)",
+    "mean_download_mbps": t("col_mean", lang),
+    "change_mean_download_mbps": t("col_change", lang),
+    "speed_samples": t("col_speed_samples", lang),
+}
+keep = [c for c in cols if c != "district_name" or ctx.has_districts]
+shown = mom.dropna(subset=["change_mean_download_mbps"]).sort_values("change_mean_download_mbps")
+show_table(shown[keep].round(1).rename(columns=cols), lang, key="trends_mom", name=f"thay-doi-{f.month}", height=320)

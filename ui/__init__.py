@@ -1,0 +1,1 @@
+"""Shared Streamlit pieces: store context, cached queries, sidebar filters, widgets."""

@@ -1,0 +1,176 @@
+"""The store the app reads, and cached access to it.
+
+Heavy work happens once per store version (boundaries, display geometry, the DuckDB engine) and is
+kept with st.cache_resource (no copy on each rerun); per-filter results are small tables kept with
+st.cache_data. The store version is a signature of its files, so data loaded through the Data page
+shows up at once without stale figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import geopandas as gpd
+import pandas as pd
+import streamlit as st
+
+from analytics.stats import Filters, Settings, StatsEngine, month_over_month, previous_month
+from analytics.store import Store, default_store_path, open_store
+from geo.boundaries import load_boundaries
+from geo.mapgeom import build_map_geometry
+from viz.maps import MapGeometry
+
+
+@dataclass
+class Context:
+    """One version of one store, as the pages use it."""
+
+    store: Store
+    signature: str
+    bounds: gpd.GeoDataFrame
+    engine: StatsEngine
+    months: list[str]
+    carriers: list[str]
+    is_demo: bool
+
+    @property
+    def areas(self) -> pd.DataFrame:
+        return self.engine.areas
+
+    @property
+    def has_districts(self) -> bool:
+        return bool(self.areas["district_code"].notna().any())
+
+    @property
+    def provinces(self) -> pd.DataFrame:
+        return self.areas[["province_code", "province_name"]].drop_duplicates().sort_values("province_code")
+
+
+def store_path() -> Path:
+    """--store DIR after `streamlit run app.py --`, else ISPEED_STORE, else the demo store."""
+    parser = argparse.ArgumentParser(add_help=False)
+    parser.add_argument("--store")
+    known, _ = parser.parse_known_args(sys.argv[1:])
+    if known.store:
+        return Path(known.store)
+    return default_store_path()
+
+
+def ensure_demo(path: Path) -> None:
+    """Build the embedded demo store on first start."""
+    from analytics.demo import build_demo
+
+    if (
+        not (path / "boundaries.parquet").exists()
+        and path.resolve() == default_store_path().resolve()
+        and not os.environ.get("ISPEED_STORE")
+    ):
+        build_demo(path)
+
+
+def signature(store: Store) -> str:
+    """Changes whenever boundaries, referral codes or snapshots change."""
+    parts = []
+    for p in (store.boundaries_path, store.referral_path):
+        parts.append(f"{p.name}:{p.stat().st_mtime_ns if p.exists() else 0}")
+    parts.extend(str(p.relative_to(store.root)) for p in store.snapshot_files())
+    return str(hash(tuple(parts)))
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _context(root: str, sig: str, is_demo: bool) -> Context:
+    store = open_store(root)
+    bounds = load_boundaries(store.boundaries_path)
+    engine = StatsEngine(store, pd.DataFrame(bounds.drop(columns="geometry")))
+    return Context(
+        store=store,
+        signature=sig,
+        bounds=bounds,
+        engine=engine,
+        months=store.months(),
+        carriers=_carriers(store),
+        is_demo=is_demo,
+    )
+
+
+def load_context(root: Path) -> Context | None:
+    """The current version of the store, or None when it has no boundaries yet."""
+    store = open_store(root, create=True)
+    if not store.has_boundaries():
+        return None
+    is_demo = root.resolve() == default_store_path().resolve() and not os.environ.get("ISPEED_STORE")
+    return _context(str(root), signature(store), is_demo)
+
+
+def _carriers(store: Store) -> list[str]:
+    """Carriers by number of mobile measurements, most first."""
+    files = [str(p) for p in store.snapshot_files()]
+    if not files:
+        return []
+    rows = duckdb.sql(
+        "SELECT carrier FROM read_parquet($f) WHERE access_type = 'mobile' GROUP BY carrier ORDER BY count(*) DESC",
+        params={"f": files},
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+# ---- cached figures per filter (small tables) ----------------------------------------------------
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def commune_table(_ctx: Context, sig: str, filters: Filters, settings: Settings) -> pd.DataFrame:
+    return _ctx.engine.commune_table(filters, settings)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def commune_table_mom(_ctx: Context, sig: str, filters: Filters, settings: Settings) -> pd.DataFrame:
+    now = commune_table(_ctx, sig, filters, settings)
+    before = commune_table(_ctx, sig, filters.with_month(previous_month(filters.month)), settings)
+    return month_over_month(now, before, "commune_code")
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def area_table(_ctx: Context, sig: str, filters: Filters, settings: Settings, level: str) -> pd.DataFrame:
+    return _ctx.engine.area_table(filters, settings, level)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def overall(_ctx: Context, sig: str, filters: Filters, settings: Settings) -> pd.Series:
+    return _ctx.engine.overall(filters, settings)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def unassigned(_ctx: Context, sig: str, filters: Filters) -> int:
+    return _ctx.engine.unassigned(filters)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def grouped(
+    _ctx: Context,
+    sig: str,
+    filters: Filters,
+    settings: Settings,
+    by: tuple[str, ...],
+    months: tuple[str, ...] | None = None,
+) -> pd.DataFrame:
+    """Any grouping of the filtered measurements (month, carrier, district, hour...)."""
+    from analytics.stats import judge
+
+    return judge(_ctx.engine.aggregate(filters, list(by), list(months) if months else None), settings)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def map_geometry(_ctx: Context, sig: str, area: tuple[tuple[str, ...], tuple[str, ...]]) -> MapGeometry:
+    """Display geometry of the communes in the chosen provinces/districts (all when both are empty)."""
+    provinces, districts = area
+    bounds = _ctx.bounds
+    if provinces:
+        bounds = bounds[bounds["province_code"].isin(provinces)]
+    if districts:
+        bounds = bounds[bounds["district_code"].isin(districts)]
+    return build_map_geometry(bounds.reset_index(drop=True), revision=f"{sig}|{provinces}|{districts}")

@@ -1,0 +1,1 @@
+"""Figure builders (plotly). Plain functions; no Streamlit."""

@@ -1,0 +1,60 @@
+"""Vietnamese and English number and date formats (35,2 Mbps; 1.234 mẫu; tháng 10/2024)."""
+
+from __future__ import annotations
+
+import math
+
+EN_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+
+
+def number(value: float | int | None, decimals: int = 1, lang: str = "vi") -> str:
+    """35.2 -> '35,2' (vi) or '35.2' (en); 1234 -> '1.234' / '1,234'; missing -> '–'."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    text = f"{value:,.{decimals}f}"
+    if lang == "vi":
+        text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    return text
+
+
+def signed(value: float | None, decimals: int = 1, lang: str = "vi") -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    return ("+" if value > 0 else "") + number(value, decimals, lang)
+
+
+def percent(value: float | None, decimals: int = 0, lang: str = "vi") -> str:
+    return (
+        "–"
+        if value is None or (isinstance(value, float) and math.isnan(value))
+        else f"{number(value, decimals, lang)}%"
+    )
+
+
+def month_label(month: str, lang: str = "vi", short: bool = False) -> str:
+    """'2024-10' -> 'tháng 10/2024' (vi), 'October 2024' (en); short: '10/2024' / 'Oct 2024'."""
+    year, mon = month[:4], int(month[5:7])
+    if lang == "vi":
+        return f"{mon:02d}/{year}" if short else f"tháng {mon:02d}/{year}"
+    return f"{EN_MONTHS[mon - 1][:3]} {year}" if short else f"{EN_MONTHS[mon - 1]} {year}"
+
+
+def mbps(value: float | None, lang: str = "vi", decimals: int = 1) -> str:
+    return (
+        "–"
+        if value is None or (isinstance(value, float) and math.isnan(value))
+        else f"{number(value, decimals, lang)} Mbps"
+    )

@@ -1,0 +1,217 @@
+"""Commune choropleths: one MapLibre trace with numeric class codes and a stepped colour scale.
+
+No tiles are fetched (``white-bg`` style), so maps work offline, in the browser and in image export.
+One trace whatever the number of classes: categorical colour would repeat the geometry per class.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from analytics.classes import INSUFFICIENT, QUOTA_BREAKS_PCT, quota_classes, speed_breaks, speed_classes
+from viz.format import number
+from viz.i18n import t
+
+INSUFFICIENT_COLOUR = "#cfcfcf"
+# Below the target: reds, light to dark away from it; at or above it: blues.
+SPEED_COLOURS = ["#b2182b", "#d6604d", "#f4a582", "#fddbc7", "#d1e5f0", "#6baed6", "#2166ac"]
+SEQUENTIAL_COLOURS = ["#f7fbff", "#deebf7", "#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c"]
+QUOTA_COLOURS = ["#de2d26", "#fc9272", "#fee0d2", "#31a354"]
+UPLOAD_BREAKS = [2.5, 5.0, 10.0, 15.0, 25.0, 50.0]
+LATENCY_BREAKS = [20.0, 30.0, 40.0, 50.0, 75.0, 100.0]
+METRIC_COLUMNS = {
+    "mean": "mean_download_mbps",
+    "median": "median_download_mbps",
+    "upload": "mean_upload_mbps",
+    "latency": "mean_latency_ms",
+}
+
+
+@dataclass(frozen=True)
+class MapGeometry:
+    """Everything about the map that does not change with the filters: built once per area and cached."""
+
+    codes: tuple[str, ...]
+    geojson: dict
+    outline_lon: list
+    outline_lat: list
+    centre: dict
+    zoom: float
+    revision: str  # plotly uirevision: the user's zoom is kept until the area changes
+
+
+def stepped_scale(colours: list[str]) -> list[list]:
+    """A colour scale with one flat step per integer code 0..len-1 (plotly.py#2633)."""
+    n = len(colours)
+    scale = []
+    for i, colour in enumerate(colours):
+        scale.append([i / n, colour])
+        scale.append([(i + 1) / n, colour])
+    return scale
+
+
+def speed_legend(metric: str, target: float, min_samples: int, lang: str) -> tuple[list[str], list[str], list[float]]:
+    """Colours, labels and breaks of the speed map for the chosen metric (class 0 = insufficient data)."""
+    if metric in ("mean", "median"):
+        breaks, colours, unit = speed_breaks(target), SPEED_COLOURS, "Mbps"
+    elif metric == "upload":
+        breaks, colours, unit = UPLOAD_BREAKS, SEQUENTIAL_COLOURS, "Mbps"
+    else:
+        breaks, colours, unit = LATENCY_BREAKS, SEQUENTIAL_COLOURS[::-1], "ms"
+    labels = [t("insufficient_legend", lang, min=min_samples)]
+    labels.append(f"< {number(breaks[0], 0 if breaks[0] >= 10 else 1, lang)} {unit}")
+    for lo, hi in zip(breaks[:-1], breaks[1:], strict=True):
+        labels.append(f"{number(lo, 0 if lo >= 10 else 1, lang)} – {number(hi, 0 if hi >= 10 else 1, lang)}")
+    labels.append(f"≥ {number(breaks[-1], 0, lang)} {unit}")
+    return [INSUFFICIENT_COLOUR, *colours], labels, breaks
+
+
+def metric_classes(table: pd.DataFrame, metric: str, target: float) -> np.ndarray:
+    values = table[METRIC_COLUMNS[metric]]
+    if metric in ("mean", "median"):
+        return speed_classes(values, table["sufficient"], target)
+    breaks = UPLOAD_BREAKS if metric == "upload" else LATENCY_BREAKS
+    codes = 1 + np.searchsorted(breaks, values.to_numpy(dtype="float64"), side="right")
+    return np.where(table["sufficient"].to_numpy(dtype=bool) & values.notna().to_numpy(), codes, INSUFFICIENT)
+
+
+def speed_map(
+    table: pd.DataFrame,
+    geometry: MapGeometry,
+    metric: str,
+    target: float,
+    min_samples: int,
+    title: str,
+    lang: str = "vi",
+    height: int = 640,
+) -> go.Figure:
+    """Communes coloured in stepped classes of the metric; insufficient data grey and labelled."""
+    table = _align(table, geometry)
+    colours, labels, _ = speed_legend(metric, target, min_samples, lang)
+    codes = metric_classes(table, metric, target)
+    unit = "ms" if metric == "latency" else "Mbps"
+    value = table[METRIC_COLUMNS[metric]].to_numpy(dtype="float64")
+    custom = np.column_stack(
+        [
+            value,
+            table["median_download_mbps"],
+            table["speed_samples"],
+            table["ci95_low_mbps"],
+            table["ci95_high_mbps"],
+        ]
+    ).astype("float32")
+    hover = (
+        "<b>%{text}</b><br>"
+        + f"{t('metric_' + metric, lang)}: %{{customdata[0]:,.1f}} {unit}<br>"
+        + f"{t('hover_median', lang)}: %{{customdata[1]:,.1f}} Mbps<br>"
+        + f"{t('hover_samples', lang)}: %{{customdata[2]:,.0f}}<br>"
+        + f"{t('hover_ci', lang)}: %{{customdata[3]:,.1f}} – %{{customdata[4]:,.1f}} Mbps<extra></extra>"
+    )
+    text = _names(table, codes == INSUFFICIENT, t("insufficient", lang) + f" (< {min_samples})")
+    fig = _choropleth(geometry, codes, colours, labels, text, custom, hover, title, lang, height)
+    return fig
+
+
+def coverage_map(
+    table: pd.DataFrame, geometry: MapGeometry, quota: int, title: str, lang: str = "vi", height: int = 640
+) -> go.Figure:
+    """Samples as a share of the monthly quota, in four classes."""
+    table = _align(table, geometry)
+    codes = quota_classes(table["quota_pct"]) - 1
+    labels = [t("cov_under25", lang), t("cov_25_50", lang), t("cov_50_100", lang), t("cov_met", lang, quota=quota)]
+    custom = np.column_stack([table["samples"], table["quota_pct"]]).astype("float32")
+    hover = (
+        "<b>%{text}</b><br>"
+        + f"{t('hover_samples', lang)}: %{{customdata[0]:,.0f}} / {quota}<br>"
+        + f"{t('hover_quota', lang)}: %{{customdata[1]:,.0f}}%<extra></extra>"
+    )
+    text = _names(table, np.zeros(len(table), dtype=bool), "")
+    return _choropleth(geometry, codes, QUOTA_COLOURS, labels, text, custom, hover, title, lang, height)
+
+
+def _align(table: pd.DataFrame, geometry: MapGeometry) -> pd.DataFrame:
+    """Rows in the order of the geometry's communes (communes outside the table get empty figures)."""
+    return (
+        table.set_index("commune_code")
+        .reindex(list(geometry.codes))
+        .reset_index()
+        .assign(
+            sufficient=lambda d: d["sufficient"].fillna(False).astype(bool),
+            samples=lambda d: d["samples"].fillna(0),
+            speed_samples=lambda d: d["speed_samples"].fillna(0),
+            quota_pct=lambda d: d["quota_pct"].fillna(0),
+        )
+    )
+
+
+def _names(table: pd.DataFrame, flagged: np.ndarray, flag: str) -> list[str]:
+    names = table["commune_name"].fillna("").astype(str)
+    if table["district_name"].notna().any():
+        names = names + " · " + table["district_name"].fillna("").astype(str)
+    return [f"{n}<br><i>{flag}</i>" if f else n for n, f in zip(names, flagged, strict=True)]
+
+
+def _choropleth(
+    geometry: MapGeometry,
+    codes: np.ndarray,
+    colours: list[str],
+    labels: list[str],
+    text: list[str],
+    custom: np.ndarray,
+    hover: str,
+    title: str,
+    lang: str,
+    height: int,
+) -> go.Figure:
+    n = len(colours)
+    trace = go.Choroplethmap(
+        geojson=geometry.geojson,
+        locations=list(geometry.codes),
+        z=codes.astype("int8"),
+        zmin=-0.5,
+        zmax=n - 0.5,
+        colorscale=stepped_scale(colours),
+        marker_line_width=0.3,
+        marker_line_color="#ffffff",
+        text=text,
+        customdata=custom,
+        hovertemplate=hover,
+        colorbar={
+            "tickvals": list(range(n)),
+            "ticktext": labels,
+            "title": {"text": ""},
+            "thickness": 18,
+            "len": 0.9,
+            "outlinewidth": 0,
+            "x": 1.0,
+        },
+    )
+    fig = go.Figure(trace)
+    if geometry.outline_lon:
+        fig.add_trace(
+            go.Scattermap(
+                lon=geometry.outline_lon,
+                lat=geometry.outline_lat,
+                mode="lines",
+                line={"width": 1.2, "color": "#333333"},
+                hoverinfo="skip",
+                showlegend=False,
+            )
+        )
+    fig.update_layout(
+        map={"style": "white-bg", "center": geometry.centre, "zoom": geometry.zoom},
+        margin={"l": 0, "r": 0, "t": 40, "b": 0},
+        height=height,
+        uirevision=geometry.revision,
+        title={"text": title, "x": 0.01, "font": {"size": 16}},
+        separators=",." if lang == "vi" else ".,",
+        font={"family": "Noto Sans, Arial, sans-serif"},
+    )
+    return fig
+
+
+QUOTA_BREAKS = QUOTA_BREAKS_PCT
