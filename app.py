@@ -11,6 +11,9 @@ from viz.i18n import t
 
 st.set_page_config(page_title="i-Speed Atlas", page_icon=":material/network_check:", layout="wide")
 
+lang = st.session_state.get("lang") or ("en" if st.query_params.get("lang") == "en" else "vi")
+st.sidebar.title(t("app_title", lang))
+st.sidebar.caption(t("app_subtitle", lang))
 lang = language()
 root = store_path()
 with st.spinner(t("building_demo", lang)):
@@ -39,8 +42,6 @@ pages = [
     st.Page("pages/data.py", title=t("page_data", lang), icon=":material/database:", url_path="du-lieu"),
 ]
 page = st.navigation(pages)
-st.sidebar.title(t("app_title", lang))
-st.sidebar.caption(t("app_subtitle", lang))
 
 st.session_state["ctx"] = ctx
 st.session_state["store_root"] = str(root)

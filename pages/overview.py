@@ -33,7 +33,8 @@ else:
         ":green[" + t("headline_above", lang, value=number(now["mean_download_mbps"], 1, lang), target=target) + "]"
     )
 
-c1, c2, c3, c4, c5, c6 = st.columns(6)
+c1, c2, c3 = st.columns(3)
+c4, c5, c6 = st.columns(3)
 change = (
     now["mean_download_mbps"] - before["mean_download_mbps"] if before["sufficient"] and now["sufficient"] else None
 )
