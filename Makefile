@@ -26,8 +26,7 @@ system-deps:
 	@bash scripts/system-deps.sh
 
 run: $(VENV)/.stamp-runtime system-deps
-	$(VENV)/bin/streamlit run app.py --server.port $(PORT) --server.headless true \
-		--browser.gatherUsageStats false -- $(if $(STORE),--store $(STORE),)
+	$(PY) -m ui.serve --server.port $(PORT) -- $(if $(STORE),--store $(STORE),)
 
 lint: $(VENV)/.stamp-dev
 	$(VENV)/bin/ruff check .

@@ -156,7 +156,7 @@ def _read_csv_with(
         return "skip"
 
     with open(path, "rb") as raw:
-        stream = _CountingReader(raw, size, progress)
+        stream = _CountingReader(raw)
         reader = pacsv.open_csv(
             stream,
             read_options=pacsv.ReadOptions(
@@ -169,7 +169,13 @@ def _read_csv_with(
                 quoted_strings_can_be_null=False,
             ),
         )
-        table = reader.read_all()
+        # Batch by batch, so that progress is reported from the caller's thread (pyarrow reads ahead in its own).
+        batches = []
+        for batch in reader:
+            batches.append(batch)
+            if progress:
+                progress(min(stream.position / max(size, 1), 1.0))
+        table = pa.Table.from_batches(batches, schema=reader.schema)
     frame = table.to_pandas()
     if encoding == "cp1258":
         # Vietnamese Excel writes tone marks as combining characters in CP1258.
@@ -200,19 +206,18 @@ def _line_numbers(n_rows: int, skipped: list[int]) -> pd.Series:
 
 
 class _CountingReader(io.RawIOBase):
-    """A file wrapper that reports how far through the file the reader is."""
+    """A file wrapper that knows how many bytes the CSV reader has consumed."""
 
-    def __init__(self, raw: io.BufferedReader, size: int, progress: Progress | None) -> None:
-        self._raw, self._size, self._progress, self._pos = raw, max(size, 1), progress, 0
+    def __init__(self, raw: io.BufferedReader) -> None:
+        self._raw = raw
+        self.position = 0
 
     def readable(self) -> bool:
         return True
 
     def readinto(self, buffer) -> int:  # type: ignore[override]
         n = self._raw.readinto(buffer)
-        self._pos += n or 0
-        if self._progress:
-            self._progress(min(self._pos / self._size, 1.0))
+        self.position += n or 0
         return n
 
 

@@ -365,3 +365,14 @@ def test_referral_fallback_survives_excel_dropping_leading_zeros(tiny_store, tmp
     [summary] = ingest(tiny_store, write_csv(tmp_path / "m.csv", [row(lat="", lon="", ref="0100100003")]))
     assert summary.assigned_by_referral == 1
     assert stored(tiny_store)["commune_code"].tolist() == ["00003"]
+
+
+def test_progress_is_reported_from_the_calling_thread(tiny_store, tmp_path):
+    import threading
+
+    calls = []
+    main = threading.get_ident()
+    path = write_csv(tmp_path / "m.csv", [row(time=f"2024-10-01T10:{i // 60:02d}:{i % 60:02d}") for i in range(3000)])
+    ingest_files(tiny_store, [path], lambda stage, fraction: calls.append((stage, fraction, threading.get_ident())))
+    assert {c[2] for c in calls} == {main}
+    assert [c[0] for c in calls if c[1] == 1.0][-4:] == ["read", "validate", "assign", "write"]

@@ -1,0 +1,89 @@
+"""The end-to-end paths in a real browser: pages load, filters act, links reproduce views, uploads work."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.e2e.conftest import MAIN_H1, settle
+from tests.helpers import HEADER
+
+pytestmark = pytest.mark.e2e
+
+PAGES = {
+    "": "Tổng quan",
+    "ban-do-toc-do": "Bản đồ tốc độ",
+    "ban-do-do-phu-mau": "Bản đồ độ phủ mẫu",
+    "nha-mang": "Nhà mạng",
+    "xu-huong": "Xu hướng",
+    "xa-phuong": "Xã/phường",
+    "du-lieu": "Dữ liệu",
+}
+
+
+@pytest.mark.parametrize(("path", "title"), list(PAGES.items()))
+def test_every_page_loads_without_an_error(page, server, path, title):
+    page.goto(f"{server}/{path}")
+    settle(page)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert page.locator('[data-testid="stAlertContentError"]').count() == 0
+    assert page.locator(MAIN_H1).first.inner_text().startswith(title)
+
+
+def test_maps_draw_in_the_browser_without_network(page, server):
+    page.goto(f"{server}/ban-do-toc-do")
+    settle(page)
+    page.wait_for_selector(".js-plotly-plot .maplibregl-canvas, .js-plotly-plot canvas", timeout=30_000)
+    assert "Chưa đủ dữ liệu" in page.locator(".js-plotly-plot").first.inner_text()
+
+
+def test_a_filter_change_changes_what_is_shown(page, server):
+    page.goto(f"{server}/")
+    settle(page)
+    samples = page.locator('[data-testid="stMetric"]').nth(1)
+    before = samples.inner_text()
+    page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').first.click()
+    page.get_by_role("option", name="tháng 09/2024").click()
+    settle(page)
+    page.wait_for_function(f"() => document.querySelector('{MAIN_H1}').innerText.includes('09/2024')", timeout=30_000)
+    assert samples.inner_text() != before
+    assert "month=2024-09" in page.url
+
+
+def test_a_shared_url_reproduces_the_view(page, server):
+    page.goto(f"{server}/ban-do-toc-do?month=2024-12&dist=991&lang=en&metric=median")
+    settle(page)
+    assert page.locator(MAIN_H1).first.inner_text() == "Speed map"
+    assert "Huyện Sơn Hà" in page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').first.inner_text()
+    assert "Median download speed 4G, December 2024" in page.locator(".js-plotly-plot").first.inner_text()
+    # The URL still carries the view after the app has run.
+    assert re.search(r"dist=991", page.url) and "month=2024-12" in page.url
+
+
+def test_filters_are_kept_when_changing_page(page, server):
+    page.goto(f"{server}/?dist=992")
+    settle(page)
+    page.get_by_role("link", name="Nhà mạng").click()
+    settle(page)
+    assert "dist=992" in page.url
+    assert "Huyện Lâm Thượng" in page.locator('[data-testid="stSidebar"]').inner_text()
+
+
+def test_upload_a_measurement_file_through_the_data_page(page, server, tmp_path):
+    path = tmp_path / "thang-moi.csv"
+    lines = [HEADER] + [f"2025-11-0{i + 1}T10:00:00,Viettel,4G,{30 + i},10,30,22.15,105.95," for i in range(5)]
+    lines.append("2025-11-02T10:00:00,Viettel,4G,-1,10,30,22.15,105.95,")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    page.goto(f"{server}/du-lieu")
+    settle(page)
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').first.set_input_files(str(path))
+    page.get_by_role("button", name="Nạp vào kho").click()
+    page.wait_for_selector("text=Đã nạp thang-moi.csv", timeout=60_000)
+    text = page.locator('[data-testid="stAlertContentSuccess"]').inner_text()
+    assert "nhận 5" in text and "loại 1" in text
+    assert page.locator("text=Tải danh sách dòng bị loại").count() == 1
+    # The new month appears in the month filter at once.
+    page.goto(f"{server}/?month=2025-11")
+    settle(page)
+    assert "11/2025" in page.locator(MAIN_H1).first.inner_text()
