@@ -24,12 +24,16 @@ def csv_download(table: pd.DataFrame, name: str, lang: str, key: str) -> None:
 
 
 def show_table(table: pd.DataFrame, lang: str, key: str, name: str, height: int | None = None) -> None:
-    """A table with Vietnamese number formats and a CSV download of the same rows."""
-    config = {}
-    for col in table.columns:
-        if pd.api.types.is_float_dtype(table[col]) or pd.api.types.is_integer_dtype(table[col]):
-            config[col] = st.column_config.NumberColumn(col, format="localized")
-    st.dataframe(table, hide_index=True, column_config=config, width="stretch", height=height or "auto", key=key)
+    """A table in the reader's number format (35,2 and 1.234 in Vietnamese, whatever the browser's locale),
+    sortable on the underlying numbers, with a CSV download of the same rows."""
+    floats = [c for c in table.columns if pd.api.types.is_float_dtype(table[c])]
+    ints = [
+        c for c in table.columns if pd.api.types.is_integer_dtype(table[c]) and not pd.api.types.is_bool_dtype(table[c])
+    ]
+    styled = table.style.format(lambda v: number(v, 1, lang), subset=floats, na_rep="–").format(
+        lambda v: number(v, 0, lang), subset=ints
+    )
+    st.dataframe(styled, hide_index=True, width="stretch", height=height or "auto", key=key)
     csv_download(table, name, lang, key=f"{key}_csv")
 
 

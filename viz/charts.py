@@ -122,15 +122,14 @@ def carrier_bars(table: pd.DataFrame, target: float | None, title: str, lang: st
             + ": %{customdata[0]:,.0f}<extra></extra>",
         )
     )
-    if target:
-        fig.add_vline(
-            x=target,
-            line={"color": TARGET_COLOUR, "dash": "dash", "width": 2},
-            annotation_text=t("target_line", lang, target=number(target, 0, lang)),
-            annotation_font_color=TARGET_COLOUR,
-        )
-    fig.update_xaxes(title="Mbps", rangemode="tozero")
-    return base_layout(fig, title, lang, height=max(260, 70 + 45 * len(table)))
+    axis = "Mbps"
+    if target:  # named on the axis title, where the label cannot cover a bar
+        fig.add_vline(x=target, line={"color": TARGET_COLOUR, "dash": "dash", "width": 2})
+        label = t("target_line", lang, target=number(target, 0, lang))
+        axis += f"   <span style='color:{TARGET_COLOUR}'>┆ {label}</span>"
+    fig.update_xaxes(title=axis, rangemode="tozero")
+    fig.update_traces(insidetextanchor="start", textfont_color="#ffffff")
+    return base_layout(fig, title, lang, height=max(260, 90 + 45 * len(table)))
 
 
 def carrier_by_district(table: pd.DataFrame, title: str, lang: str, min_samples: int) -> go.Figure:
