@@ -125,7 +125,7 @@ def district_summary(engine: StatsEngine, filters: Filters, settings: Settings, 
 
 def write_csv(table: pd.DataFrame, out: Path) -> None:
     """UTF-8 with BOM so that Excel opens Vietnamese names correctly; written atomically."""
-    _atomic(out, lambda tmp: table.to_csv(tmp, index=False, encoding="utf-8-sig"))
+    atomic_write(out, lambda tmp: table.to_csv(tmp, index=False, encoding="utf-8-sig"))
 
 
 def write_xlsx(
@@ -138,17 +138,67 @@ def write_xlsx(
     """First sheet: the commune table with Vietnamese headers; then the district summary."""
     from analytics.xlsx import build_workbook
 
-    _atomic(out, lambda tmp: build_workbook(communes, districts, settings, extra_sheets or {}).save(tmp))
+    atomic_write(out, lambda tmp: build_workbook(communes, districts, settings, extra_sheets or {}).save(tmp))
 
 
-def _atomic(out: Path, write) -> None:
+def atomic_write(out: Path, write) -> None:
+    """Write through a temporary file in the same folder, then rename: a reader never sees half a file."""
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
     os.close(fd)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; a report is an ordinary file
     try:
         write(tmp)
         os.replace(tmp, out)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def monthly_return(
+    communes: pd.DataFrame, referral: pd.DataFrame | None, referral_counts: pd.DataFrame, quota: int
+) -> pd.DataFrame:
+    """The sheet in the shape provinces report each month: per commune and referral code, against the quota,
+    with a total row. 'Số mẫu' counts the commune's mobile measurements (rule 5.1); 'Số mẫu gắn mã giới thiệu'
+    counts measurements carrying the commune's code, wherever they were taken (the campaign's own count)."""
+    table = communes[["commune_code", "commune_name", "district_name", "samples"]].copy()
+    if referral is not None and len(referral):
+        codes = referral.dropna(subset=["commune_code"]).drop_duplicates("commune_code")[
+            ["commune_code", "referral_code"]
+        ]
+        table = table.merge(codes, on="commune_code", how="left")
+        counts = referral_counts.set_index("referral_code")["samples"] if len(referral_counts) else pd.Series(dtype=int)
+        table["by_code"] = table["referral_code"].map(counts).fillna(0).astype("int64")
+    else:
+        table["referral_code"], table["by_code"] = None, 0
+    table = table.sort_values("commune_code").reset_index(drop=True)
+    out = pd.DataFrame(
+        {
+            "STT": range(1, len(table) + 1),
+            "Mã giới thiệu": table["referral_code"],
+            "Mã xã": table["commune_code"],
+            "Xã/Phường": table["commune_name"],
+            "Huyện/Quận": table["district_name"],
+            "Số mẫu đo di động": table["samples"].astype("int64"),
+            "Chỉ tiêu": quota,
+            "Tỷ lệ đạt (%)": (100.0 * table["samples"] / quota).round(1),
+            "Đạt chỉ tiêu": ["Đạt" if s >= quota else "Chưa đạt" for s in table["samples"]],
+            "Số mẫu gắn mã giới thiệu": table["by_code"].astype("int64"),
+        }
+    )
+    total = {
+        "STT": None,
+        "Mã giới thiệu": None,
+        "Mã xã": None,
+        "Xã/Phường": "Tổng cộng",
+        "Huyện/Quận": None,
+        "Số mẫu đo di động": int(out["Số mẫu đo di động"].sum()),
+        "Chỉ tiêu": quota * len(out),
+        "Tỷ lệ đạt (%)": round(100.0 * out["Số mẫu đo di động"].sum() / max(quota * len(out), 1), 1),
+        "Đạt chỉ tiêu": f"{int((table['samples'] >= quota).sum())}/{len(out)} xã",
+        "Số mẫu gắn mã giới thiệu": int(out["Số mẫu gắn mã giới thiệu"].sum()),
+    }
+    return pd.concat([out, pd.DataFrame([total])], ignore_index=True)

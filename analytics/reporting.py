@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
+
 from analytics.errors import UserError
-from analytics.report import commune_report, district_summary, write_csv, write_xlsx
+from analytics.report import atomic_write, commune_report, district_summary, monthly_return, write_csv, write_xlsx
 from analytics.stats import Filters, Settings, StatsEngine
 from analytics.store import MONTH_RE, open_store
 from geo.boundaries import load_boundaries
@@ -44,10 +46,25 @@ def write_report(
     )
     settings = Settings(speed_target_mbps=speed_target, quota=quota, min_samples=min_samples)
     table = commune_report(engine, filters, settings)
+    referral = pd.read_parquet(store.referral_path) if store.referral_path.exists() else None
     if fmt == "csv":
         write_csv(table, out)
     elif fmt == "xlsx":
-        write_xlsx(table, district_summary(engine, filters, settings, table), settings, out)
+        extra = {"Báo cáo tháng": monthly_return(table, referral, engine.referral_counts(filters), settings.quota)}
+        write_xlsx(table, district_summary(engine, filters, settings, table), settings, out, extra)
     else:
-        raise UserError("--format pptx: the briefing deck is not available yet; use csv or xlsx")
+        _write_deck(engine, store, filters, settings, referral, out)
     return out
+
+
+def _write_deck(engine: StatsEngine, store, filters: Filters, settings: Settings, referral, out: Path) -> None:
+    from exports.briefing import build_briefing
+    from exports.deck import build_deck
+    from exports.images import ExportUnavailable
+
+    bounds = load_boundaries(store.boundaries_path)
+    try:
+        deck = build_deck(build_briefing(engine, bounds, filters, settings, "vi", referral))
+    except ExportUnavailable as exc:
+        raise UserError(str(exc)) from exc
+    atomic_write(Path(out), lambda tmp: Path(tmp).write_bytes(deck))

@@ -60,27 +60,28 @@ def geojson(codes: list[str] | np.ndarray, geometries: np.ndarray) -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
-def outline_lines(groups: gpd.GeoSeries, precision: float) -> tuple[list[float | None], list[float | None]]:
-    """Boundaries of dissolved groups (e.g. districts) as one line trace: lon/lat lists with None breaks."""
-    lons: list[float | None] = []
-    lats: list[float | None] = []
-    decimals = _decimals(precision)
-    for geom in groups:
-        boundary = shapely.transform(
-            shapely.set_precision(shapely.boundary(geom), precision), lambda xy: np.round(xy, decimals)
-        )
-        for line in getattr(boundary, "geoms", [boundary]):
-            coords = np.asarray(line.coords)
-            if len(coords) < 2:
-                continue
-            lons.extend(coords[:, 0].tolist() + [None])
-            lats.extend(coords[:, 1].tolist() + [None])
-    return lons, lats
+def outline_geojson(groups: gpd.GeoSeries, detail: Detail) -> dict:
+    """Boundaries of dissolved groups (provinces or districts) as one MultiLineString GeoJSON.
+    An edge shared by two groups is drawn once; lines are thinned like the communes they outline."""
+    decimals = _decimals(detail.precision)
+    boundaries = shapely.set_precision(shapely.boundary(np.asarray(groups.values)), detail.precision)
+    merged = shapely.line_merge(shapely.union_all(boundaries))
+    merged = shapely.simplify(merged, detail.tolerance / 2)
+    merged = shapely.transform(merged, lambda xy: np.round(xy, decimals))
+    lines = [line for line in getattr(merged, "geoms", [merged]) if len(line.coords) >= 2]
+    geometry = shapely.geometry.mapping(shapely.MultiLineString(lines)) if lines else None
+    features = [{"type": "Feature", "properties": {}, "geometry": geometry}] if geometry else []
+    return {"type": "FeatureCollection", "features": features}
 
 
 def view_of(geometries: np.ndarray, width_px: int = 900, height_px: int = 650) -> tuple[dict, float]:
     """Centre and zoom that fit the geometries' bounding box in a map of the given size."""
-    minx, miny, maxx, maxy = shapely.total_bounds(np.asarray(geometries))
+    return view_of_bounds(tuple(shapely.total_bounds(np.asarray(geometries))), width_px, height_px)
+
+
+def view_of_bounds(bounds: tuple, width_px: int, height_px: int) -> tuple[dict, float]:
+    """Centre and zoom that fit a (minx, miny, maxx, maxy) box in a map of the given size."""
+    minx, miny, maxx, maxy = bounds
     if not np.isfinite([minx, miny, maxx, maxy]).all():
         return {"lon": 106.0, "lat": 16.0}, 4.5
     centre = {"lon": (minx + maxx) / 2, "lat": (miny + maxy) / 2}

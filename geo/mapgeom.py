@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import geopandas as gpd
 import numpy as np
+import shapely
 
-from geo.display import detail_for, geojson, outline_lines, simplify_coverage, view_of
+from geo.display import detail_for, geojson, outline_geojson, simplify_coverage, view_of
 from viz.maps import MapGeometry
 
 
@@ -14,19 +15,20 @@ def build_map_geometry(bounds: gpd.GeoDataFrame, revision: str) -> MapGeometry:
     detail = detail_for(len(bounds))
     simplified = simplify_coverage(bounds.geometry.values, detail)
     frame = gpd.GeoDataFrame({"district_code": bounds["district_code"].to_numpy()}, geometry=simplified, crs=4326)
-    lons: list = []
-    lats: list = []
-    if frame["district_code"].notna().any() and frame["district_code"].nunique() > 1:
-        districts = frame.dissolve(by="district_code").geometry
-        lons, lats = outline_lines(districts, detail.precision)
+    outline = None
+    # Outline the level above the communes shown: provinces on a map of several provinces, else districts.
+    frame["province_code"] = bounds["province_code"].to_numpy()
+    level = "province_code" if frame["province_code"].nunique() > 1 else "district_code"
+    if frame[level].notna().any() and frame[level].nunique() > 1:
+        outline = outline_geojson(frame.dissolve(by=level).geometry, detail)
     centre, zoom = view_of(np.asarray(simplified))
     codes = tuple(bounds["commune_code"].tolist())
     return MapGeometry(
         codes=codes,
         geojson=geojson(codes, simplified),
-        outline_lon=lons,
-        outline_lat=lats,
+        outline=outline,
         centre=centre,
         zoom=zoom,
         revision=revision,
+        bounds=tuple(float(v) for v in shapely.total_bounds(np.asarray(simplified))),
     )

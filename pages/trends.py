@@ -7,7 +7,7 @@ from dataclasses import replace
 import streamlit as st
 
 from ui import context as data
-from ui.widgets import label_of, show_table
+from ui.widgets import show_table
 from viz import charts
 from viz.i18n import t
 
@@ -33,7 +33,7 @@ if level == "district":
     code = st.selectbox(t("col_district", lang), list(labels), format_func=labels.get, key="trend_district")
     scope, name = replace(f, districts=(code,)), labels.get(code, "")
 elif level == "commune":
-    labels = {c: label_of(r) for c, r in areas.set_index("commune_code").iterrows()}
+    labels = data.commune_labels(ctx, sig, f.provinces, f.districts)
     code = st.selectbox(t("col_commune", lang), list(labels), format_func=labels.get, key="trend_commune")
     scope, name = replace(f, communes=(code,)), labels.get(code, "")
 

@@ -9,13 +9,15 @@ shows up at once without stale figures.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import duckdb
 import geopandas as gpd
+import orjson
 import pandas as pd
 import streamlit as st
 
@@ -175,4 +177,40 @@ def map_geometry(_ctx: Context, sig: str, area: tuple[tuple[str, ...], tuple[str
         bounds = bounds[bounds["province_code"].isin(provinces)]
     if districts:
         bounds = bounds[bounds["district_code"].isin(districts)]
-    return build_map_geometry(bounds.reset_index(drop=True), revision=f"{sig}|{provinces}|{districts}")
+    geometry = build_map_geometry(bounds.reset_index(drop=True), revision=f"{sig}|{provinces}|{districts}")
+    outline_url = _serve_geojson(geometry.outline) if geometry.outline else None
+    return replace(geometry, geojson_url=_serve_geojson(geometry.geojson), outline_url=outline_url)
+
+
+STATIC_GEO = Path(__file__).resolve().parent.parent / "static" / "geo"
+
+
+def _serve_geojson(collection: dict) -> str:
+    """Write the GeoJSON under static/ (served by Streamlit) once, named by its content; return its URL.
+
+    The browser then fetches the geometry once instead of receiving it again with every rerun."""
+    text = orjson.dumps(collection)
+    name = hashlib.sha256(text).hexdigest()[:20] + ".json"
+    path = STATIC_GEO / name
+    if not path.exists():
+        STATIC_GEO.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_bytes(text)
+        os.replace(tmp, path)
+    return f"app/static/geo/{name}"
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def commune_labels(_ctx: Context, sig: str, provinces: tuple[str, ...], districts: tuple[str, ...]) -> dict[str, str]:
+    """'Xã X · Huyện Y' for each commune of the area, for the search boxes."""
+    areas = _ctx.areas
+    if provinces:
+        areas = areas[areas["province_code"].isin(provinces)]
+    if districts:
+        areas = areas[areas["district_code"].isin(districts)]
+    labels = areas["commune_name"].astype(str)
+    if areas["district_name"].notna().any():
+        labels = labels + (" · " + areas["district_name"].astype(str)).where(areas["district_name"].notna(), "")
+    if areas["province_code"].nunique() > 1:
+        labels = labels + " · " + areas["province_name"].astype(str)
+    return dict(zip(areas["commune_code"], labels, strict=True))

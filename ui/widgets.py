@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from ui.context import Context
+from ui.context import Context, commune_labels
 from ui.filters import View
 from viz.format import number
 from viz.i18n import t
@@ -23,9 +23,16 @@ def csv_download(table: pd.DataFrame, name: str, lang: str, key: str) -> None:
     )
 
 
+MAX_ROWS_SHOWN = 500
+
+
 def show_table(table: pd.DataFrame, lang: str, key: str, name: str, height: int | None = None) -> None:
     """A table in the reader's number format (35,2 and 1.234 in Vietnamese, whatever the browser's locale),
-    sortable on the underlying numbers, with a CSV download of the same rows."""
+    sortable on the underlying numbers, with a CSV download of all its rows (the screen shows the first 500)."""
+    full = table
+    if len(table) > MAX_ROWS_SHOWN:
+        st.caption(t("rows_shown", lang, shown=number(MAX_ROWS_SHOWN, 0, lang), total=number(len(table), 0, lang)))
+        table = table.head(MAX_ROWS_SHOWN)
     floats = [c for c in table.columns if pd.api.types.is_float_dtype(table[c])]
     ints = [
         c for c in table.columns if pd.api.types.is_integer_dtype(table[c]) and not pd.api.types.is_bool_dtype(table[c])
@@ -34,18 +41,12 @@ def show_table(table: pd.DataFrame, lang: str, key: str, name: str, height: int 
         lambda v: number(v, 0, lang), subset=ints
     )
     st.dataframe(styled, hide_index=True, width="stretch", height=height or "auto", key=key)
-    csv_download(table, name, lang, key=f"{key}_csv")
+    csv_download(full, name, lang, key=f"{key}_csv")
 
 
 def commune_search(ctx: Context, view: View, key: str) -> str | None:
     """A searchable commune picker; returns the chosen commune code."""
-    areas = ctx.areas
-    f = view.filters
-    if f.provinces:
-        areas = areas[areas["province_code"].isin(f.provinces)]
-    if f.districts:
-        areas = areas[areas["district_code"].isin(f.districts)]
-    labels = {c: label_of(row) for c, row in areas.set_index("commune_code").iterrows()}
+    labels = commune_labels(ctx, ctx.signature, view.filters.provinces, view.filters.districts)
     current = st.session_state.get("commune")
     options = list(labels)
     index = options.index(current) if current in labels else None
