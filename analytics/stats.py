@@ -63,13 +63,36 @@ class Filters:
 class StatsEngine:
     """Aggregates over one store; thread-safe (Streamlit reruns run in threads)."""
 
-    def __init__(self, store: Store, boundaries: pd.DataFrame) -> None:
+    def __init__(self, store: Store, boundaries: pd.DataFrame, in_memory: bool = False) -> None:
+        """in_memory: load the measurements (only the columns the statistics use, with their month, hour and
+        area codes) into DuckDB once, so that every later query aggregates memory instead of decoding
+        Parquet. The dashboard does this once per store version; one-off commands read Parquet directly."""
         self.store = store
         self.areas = boundaries[AREA_COLUMNS].reset_index(drop=True).copy()
         self._con = duckdb.connect()
         self._con.execute(f"SET TimeZone = '{TIMEZONE}'")
         self._con.register("areas", self.areas)
         self._lock = threading.Lock()
+        self._months_loaded: set[str] = set()
+        if in_memory:
+            self._load()
+
+    def _load(self) -> None:
+        files = [str(p) for p in self.store.snapshot_files()]
+        if not files:
+            return
+        # Ordered by month so that DuckDB's min/max zone maps skip other months' row groups.
+        self._con.execute(
+            """CREATE TABLE measurements AS
+               SELECT s.month, s.commune_code, a.province_code, a.district_code, s.carrier, s.network_type,
+                      s.access_type, s.download_mbps, s.upload_mbps, s.latency_ms, s.referral_code,
+                      hour(s.measured_at)::TINYINT AS hour
+               FROM read_parquet($files, hive_partitioning = true, hive_types = {'month': VARCHAR}) s
+               LEFT JOIN areas a USING (commune_code)
+               ORDER BY s.month""",
+            {"files": files},
+        )
+        self._months_loaded = set(self.store.months())
 
     # ---- the core query -------------------------------------------------------------------
     def aggregate(self, filters: Filters, by: list[str], months: list[str] | None = None) -> pd.DataFrame:
@@ -108,7 +131,10 @@ class StatsEngine:
 
     def _measurements(self, filters: Filters, months: list[str] | None) -> tuple[str | None, dict]:
         """The CTE 'm': filtered measurements of the months, with their area codes, hour and speed scope."""
-        files = [str(p) for p in self.store.snapshot_files(months or [filters.month])]
+        wanted = months or [filters.month]
+        if self._months_loaded:
+            return self._loaded_measurements(filters, wanted)
+        files = [str(p) for p in self.store.snapshot_files(wanted)]
         if not files:
             return None, {}
         where, params = _where(filters)
@@ -121,6 +147,22 @@ class StatsEngine:
                 {where}
             )"""
         return cte, {"files": files, **_speed_params(filters), **params}
+
+    def _loaded_measurements(self, filters: Filters, months: list[str]) -> tuple[str | None, dict]:
+        months = [m for m in months if m in self._months_loaded]
+        if not months:
+            return None, {}
+        where, params = _where(filters, area="s")
+        clause = "WHERE list_contains($months::VARCHAR[], s.month)" + (
+            " AND " + where.removeprefix("WHERE ") if where else ""
+        )
+        cte = f"""
+            WITH m AS (
+                SELECT s.*, {_speed_scope(filters)} AS in_speed
+                FROM measurements s
+                {clause}
+            )"""
+        return cte, {"months": months, **_speed_params(filters), **params}
 
     def speed_histogram(self, filters: Filters, by: str = "carrier", per_decade: int = 12) -> pd.DataFrame:
         """Counts of speed-scope downloads in log-spaced bins (per_decade bins per factor of ten), per group."""
@@ -247,7 +289,8 @@ def _speed_params(filters: Filters) -> dict:
     return {"networks": list(filters.networks)} if filters.networks else {}
 
 
-def _where(filters: Filters) -> tuple[str, dict]:
+def _where(filters: Filters, area: str = "a") -> tuple[str, dict]:
+    """WHERE clause and parameters for the carrier and area filters; ``area`` is the alias holding the codes."""
     clauses, params = [], {}
     if filters.carriers:
         clauses.append("list_contains($carriers::VARCHAR[], s.carrier)")
@@ -258,7 +301,7 @@ def _where(filters: Filters) -> tuple[str, dict]:
         ("commune", filters.communes),
     ):
         if values:
-            clauses.append(f"list_contains(${level}s::VARCHAR[], a.{level}_code)")
+            clauses.append(f"list_contains(${level}s::VARCHAR[], {area}.{level}_code)")
             params[f"{level}s"] = list(values)
     return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
 

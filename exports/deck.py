@@ -19,7 +19,7 @@ from viz.i18n import t
 from viz.maps import fit
 
 FONT = "Arial"  # on every office PC, with Vietnamese glyphs; LibreOffice substitutes Liberation Sans
-ROWS_PER_SLIDE = 12
+ROWS_PER_SLIDE = 10
 SLIDE_W, SLIDE_H = Inches(13.333), Inches(7.5)
 BLUE = RGBColor(0x1F, 0x4E, 0x79)
 GREY = RGBColor(0x59, 0x59, 0x59)
@@ -227,7 +227,7 @@ def _fill_row(table, row: int, values: list[str], header: bool = False) -> None:
         cell.text = value
         for para in cell.text_frame.paragraphs:
             for run in para.runs:
-                run.font.size, run.font.name, run.font.bold = Pt(15 if not header else 16), FONT, header
+                run.font.size, run.font.name, run.font.bold = Pt(14 if not header else 14), FONT, header
 
 
 def _table_slides(
@@ -247,7 +247,7 @@ def _table_slides(
             len(part) + 1, len(columns) + 1, Inches(0.6), Inches(1.4), Inches(12.1), Inches(0.42 * (len(part) + 1))
         )
         grid = shape.table
-        grid.columns[0].width = Inches(0.7)
+        _widths(grid, [key for key, _, _ in columns])
         _fill_row(grid, 0, ["STT", *[label for _, label, _ in columns]], header=True)
         for i, (_, row) in enumerate(part.iterrows(), start=1):
             cells = [str(page * ROWS_PER_SLIDE + i)]
@@ -261,26 +261,44 @@ def _table_slides(
             _fill_row(grid, i, cells)
 
 
+def _widths(grid, keys: list[str]) -> None:
+    """Names get the room, so that rows stay one line high and the table stays on the slide."""
+    wide = {"commune_name": 3.3, "district_name": 2.9}
+    rest = (12.1 - 0.7 - sum(wide.get(k, 0) for k in keys)) / max(1, sum(1 for k in keys if k not in wide))
+    grid.columns[0].width = Inches(0.7)
+    for i, key in enumerate(keys, start=1):
+        grid.columns[i].width = Inches(wide.get(key, rest))
+
+
 def _for_slide(fig: go.Figure, b: bf.Briefing, width: int, height: int, fitted: bool) -> go.Figure:
-    """The chart without its own title (the slide has one), with the source line, sized for the slide."""
+    """The chart without its own title (the slide has one), with the source line, sized for the slide.
+
+    Fonts of about 13 pt once the 1900-pixel image spans the slide: readable from the back of a meeting room."""
     out = go.Figure(copy.deepcopy(fig.to_dict()))
     out.update_layout(
         title=None,
         width=width,
         height=height,
-        font={"family": "Noto Sans", "size": 20},
-        margin={"l": 60, "r": 30, "t": 30, "b": 90},
+        font={"family": "Noto Sans", "size": 30},
+        margin={"l": 60, "r": 30, "t": 30, "b": 130},
+        legend={"font": {"size": 26}},
     )
+    out.update_xaxes(tickfont={"size": 26}, title_font={"size": 28})
+    out.update_yaxes(tickfont={"size": 26}, title_font={"size": 28})
+    out.update_traces(selector={"type": "choroplethmap"}, colorbar={"tickfont": {"size": 26}, "thickness": 36})
+    out.update_traces(selector={"type": "bar"}, textfont_size=26)
+    for annotation in out.layout.annotations:
+        annotation.font.size = 26
     out.add_annotation(
         text=b.source,
         xref="paper",
         yref="paper",
         x=0,
         y=0,
-        yshift=-70,
+        yshift=-100,
         xanchor="left",
         showarrow=False,
-        font={"size": 16, "color": "#666"},
+        font={"size": 22, "color": "#666"},
     )
     if fitted:
         fit(out, b.geometry, int(width * 0.8), height - 60)

@@ -270,3 +270,16 @@ def test_store_without_boundaries(tmp_path, monkeypatch):
     at.run()
     assert not at.exception
     assert "chưa có ranh giới" in at.warning[0].value
+
+
+def test_province_filter_with_several_provinces_persists(tmp_path, monkeypatch):
+    frame = tiny_boundaries()
+    frame.loc[2:, "province_code"], frame.loc[2:, "province_name"] = "02", "Tỉnh Thứ Hai"
+    store = _store(tmp_path, frame, _rows(["00001", "00003"]))
+    at = app_for(store.root, monkeypatch, {"prov": "02"})
+    at.run()
+    at = run_page(at, "pages/speed_map.py")
+    at.run()  # a plain rerun keeps it
+    assert at.sidebar.selectbox(key="f_prov").value == "02"
+    assert figures(at)[0]["data"][0]["locations"] == ["00003", "00004"]
+    assert [o for o in at.sidebar.multiselect(key="f_dist").options] == ["Huyện Hai"]

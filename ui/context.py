@@ -91,7 +91,7 @@ def _context(root: str, sig: str) -> Context:
     store = open_store(root)
     bounds = load_boundaries(store.boundaries_path)
     is_demo = bool((bounds["province_name"] == PROVINCE_NAME).any())  # the data say so, wherever the store lives
-    engine = StatsEngine(store, pd.DataFrame(bounds.drop(columns="geometry")))
+    engine = StatsEngine(store, pd.DataFrame(bounds.drop(columns="geometry")), in_memory=True)
     return Context(
         store=store,
         signature=sig,

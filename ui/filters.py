@@ -58,25 +58,25 @@ def sidebar_filters(ctx: Context, lang: str) -> View:
     sb.selectbox(t("month", lang), months, key="f_month", format_func=lambda m: month_label(m, lang))
     provinces = ctx.provinces
     if len(provinces) > 1:
-        names = dict(zip(provinces["province_code"], provinces["province_name"], strict=True))
+        province_names = dict(zip(provinces["province_code"], provinces["province_name"], strict=True))
         sb.selectbox(
             t("province", lang),
-            ["", *names],
+            ["", *province_names],
             key="f_prov",
-            format_func=lambda c: names.get(c, t("all_provinces", lang)),
+            format_func=lambda c: province_names.get(c, t("all_provinces", lang)),
         )
     if ctx.has_districts:
         areas = ctx.areas
         if st.session_state.get("f_prov"):
             areas = areas[areas["province_code"] == st.session_state["f_prov"]]
         districts = areas[["district_code", "district_name"]].dropna().drop_duplicates().sort_values("district_code")
-        names = dict(zip(districts["district_code"], districts["district_name"], strict=True))
-        st.session_state["f_dist"] = [d for d in st.session_state.get("f_dist", []) if d in names]
+        district_names = dict(zip(districts["district_code"], districts["district_name"], strict=True))
+        st.session_state["f_dist"] = [d for d in st.session_state.get("f_dist", []) if d in district_names]
         sb.multiselect(
             t("districts", lang),
-            list(names),
+            list(district_names),
             key="f_dist",
-            format_func=lambda c: names[c],
+            format_func=lambda c: district_names[c],
             placeholder=t("all_districts", lang),
         )
     sb.multiselect(t("carriers", lang), ctx.carriers, key="f_car", placeholder=t("all_carriers", lang))

@@ -203,8 +203,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "boundaries_status": ("Ranh giới", "Boundaries"),
     "referral_status": ("Mã giới thiệu", "Referral codes"),
     "download_csv": ("Tải CSV", "Download CSV"),
-    "rows_shown": ("Hiển thị {shown} trên {total} dòng; tệp CSV có đủ tất cả.",
-                   "Showing {shown} of {total} rows; the CSV has them all."),
+    "rows_shown": (
+        "Hiển thị {shown} trên {total} dòng; tệp CSV có đủ tất cả.",
+        "Showing {shown} of {total} rows; the CSV has them all.",
+    ),
     "stage_read": ("Đang đọc tệp", "Reading the file"),
     "stage_validate": ("Đang kiểm tra", "Validating"),
     "stage_assign": ("Đang xác định xã", "Assigning communes"),

@@ -204,8 +204,15 @@ def _choropleth(
     fig = go.Figure(trace)
     layers = []
     if geometry.outline:  # province or district boundaries, drawn over the communes
-        layers.append({"sourcetype": "geojson", "source": geometry.outline_url or geometry.outline, "type": "line",
-                       "color": "#333333", "line": {"width": 1.2}})
+        layers.append(
+            {
+                "sourcetype": "geojson",
+                "source": geometry.outline_url or geometry.outline,
+                "type": "line",
+                "color": "#333333",
+                "line": {"width": 1.2},
+            }
+        )
     fig.update_layout(
         map={"style": "white-bg", "center": geometry.centre, "zoom": geometry.zoom, "layers": layers},
         margin={"l": 0, "r": 0, "t": 40, "b": 0},
@@ -216,5 +223,3 @@ def _choropleth(
         font={"family": "Noto Sans, Arial, sans-serif"},
     )
     return fig
-
-
