@@ -52,12 +52,27 @@ class Briefing:
         return "+".join(self.filters.networks) if self.filters.networks else t("kpi_samples", self.lang)
 
     def subtitle(self) -> str:
-        """Month and filters in words: what a reader needs to know the figure is about."""
-        parts = [self.month_text.capitalize(), self.area_name]
-        f = self.filters
-        parts.append(", ".join(f.carriers) if f.carriers else t("all_carriers", self.lang).lower())
-        parts.append(("mạng " if self.lang == "vi" else "network ") + self.net_label)
-        return " · ".join(parts)
+        return describe(self.filters, self.area_name, self.lang)
+
+
+def describe(filters: Filters, area_name: str, lang: str) -> str:
+    """Month and filters in words: what a reader needs to know what a figure is about."""
+    nets = "+".join(filters.networks) if filters.networks else ("di động" if lang == "vi" else "mobile")
+    parts = [
+        month_label(filters.month, lang).capitalize(),
+        area_name,
+        ", ".join(filters.carriers) if filters.carriers else t("all_carriers", lang).lower(),
+        ("mạng " if lang == "vi" else "network ") + nets,
+    ]
+    return " · ".join(parts)
+
+
+def source_line(month: str, lang: str) -> str:
+    return SOURCE[lang].format(month=month_label(month, lang))
+
+
+def area_name(areas: pd.DataFrame, filters: Filters, lang: str) -> str:
+    return _area_name(areas, filters, lang)
 
 
 def build_briefing(

@@ -20,7 +20,7 @@ from viz.maps import fit
 
 FONT = "Arial"  # on every office PC, with Vietnamese glyphs; LibreOffice substitutes Liberation Sans
 ROWS_PER_SLIDE = 10
-SLIDE_W, SLIDE_H = Inches(13.333), Inches(7.5)
+SLIDE_W, SLIDE_H = Emu(12_192_000), Emu(6_858_000)  # 13.333 x 7.5 in, exactly 16:9
 BLUE = RGBColor(0x1F, 0x4E, 0x79)
 GREY = RGBColor(0x59, 0x59, 0x59)
 

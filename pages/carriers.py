@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 
 from ui import context as data
+from ui import exports as exp
 from ui.widgets import show_table
 from viz import charts
 from viz.format import month_label
@@ -13,11 +16,12 @@ from viz.i18n import t
 ctx, view = st.session_state["ctx"], st.session_state["view"]
 lang, f, s = view.lang, view.filters, view.settings
 sig = ctx.signature
+show = partial(exp.chart, ctx=ctx, view=view)
 
 st.title(t("page_carriers", lang))
 table = data.grouped(ctx, sig, f, s, ("carrier",))
 table = table[table["speed_samples"] > 0].sort_values("mean_download_mbps", ascending=False)
-st.plotly_chart(
+show(
     charts.carrier_bars(
         table,
         s.speed_target_mbps,
@@ -40,27 +44,23 @@ for i in range(len(judged) - 1):
 left, right = st.columns([3, 2])
 with left:
     hist = ctx.engine.speed_histogram(f, "carrier")
-    st.plotly_chart(
-        charts.distribution(hist, t("distribution", lang) + f" ({view.net_label})", lang), key="carriers_dist"
-    )
+    show(charts.distribution(hist, t("distribution", lang) + f" ({view.net_label})", lang), key="carriers_dist")
 with right:
     shares = table.sort_values("samples", ascending=False)
-    st.plotly_chart(
-        charts.share_pie(shares[shares["samples"] > 0], t("share_samples", lang), lang), key="carriers_share"
-    )
+    show(charts.share_pie(shares[shares["samples"] > 0], t("share_samples", lang), lang), key="carriers_share")
 
 if ctx.has_districts:
     by_district = data.grouped(ctx, sig, f, s, ("district_code", "carrier"))
     names = ctx.areas[["district_code", "district_name"]].drop_duplicates()
     by_district = by_district.merge(names, on="district_code", how="inner")
-    st.plotly_chart(
+    show(
         charts.carrier_by_district(by_district, t("carrier_by_district", lang), lang, s.min_samples),
         key="carriers_district",
     )
 
 monthly = data.grouped(ctx, sig, f, s, ("month", "carrier"), tuple(ctx.months))
 monthly = monthly[monthly["carrier"].isin(table["carrier"])]
-st.plotly_chart(
+show(
     charts.trend(monthly, s.speed_target_mbps, t("carrier_trend", lang), lang, s.min_samples, series="carrier"),
     key="carriers_trend",
 )

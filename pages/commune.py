@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import partial
 
 import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
 
 from ui import context as data
+from ui import exports as exp
 from ui.widgets import commune_search, label_of
 from viz import charts
 from viz.format import mbps, month_label, number
@@ -18,6 +20,7 @@ from viz.maps import speed_map
 ctx, view = st.session_state["ctx"], st.session_state["view"]
 lang, f, s = view.lang, view.filters, view.settings
 sig = ctx.signature
+show = partial(exp.chart, ctx=ctx, view=view)
 
 st.title(t("page_commune", lang))
 code = commune_search(ctx, view, key="commune_pick")
@@ -56,25 +59,23 @@ months = tuple(ctx.months)
 monthly = data.grouped(ctx, sig, scope, s, ("month",), months)
 left, right = st.columns(2)
 with left:
-    st.plotly_chart(
-        charts.trend(monthly, s.speed_target_mbps, t("commune_trend", lang), lang, s.min_samples), key="commune_trend"
-    )
+    show(charts.trend(monthly, s.speed_target_mbps, t("commune_trend", lang), lang, s.min_samples), key="commune_trend")
 with right:
-    st.plotly_chart(charts.samples_history(monthly, s.quota, t("quota_history", lang), lang), key="commune_quota")
+    show(charts.samples_history(monthly, s.quota, t("quota_history", lang), lang), key="commune_quota")
 
 left, right = st.columns(2)
 with left:
     carriers = data.grouped(ctx, sig, scope, s, ("carrier",))
     carriers = carriers[carriers["speed_samples"] > 0]
-    st.plotly_chart(
+    show(
         charts.carrier_bars(carriers, s.speed_target_mbps, t("carriers_title", lang), lang, s.min_samples),
         key="commune_carriers",
     )
 with right:
     hours = data.grouped(ctx, sig, scope, s, ("hour",))
-    st.plotly_chart(charts.hour_profile(hours, t("hour_profile", lang), lang, s.min_samples), key="commune_hours")
+    show(charts.hour_profile(hours, t("hour_profile", lang), lang, s.min_samples), key="commune_hours")
 
-st.plotly_chart(
+show(
     charts.distribution(ctx.engine.speed_histogram(scope, "carrier"), t("distribution", lang), lang), key="commune_dist"
 )
 
@@ -92,4 +93,4 @@ fig.add_trace(
         lon=lon, lat=lat, mode="lines", line={"width": 4, "color": "#000000"}, hoverinfo="skip", showlegend=False
     )
 )
-st.plotly_chart(fig, key="commune_map", config={"displaylogo": False})
+show(fig, key="commune_map", geometry=geometry)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import pandas as pd
 import streamlit as st
 
 from ui import context as data
+from ui import exports as exp
 from ui.widgets import open_commune, show_table
 from viz.format import month_label
 from viz.i18n import t
@@ -14,6 +17,7 @@ from viz.maps import coverage_map
 ctx, view = st.session_state["ctx"], st.session_state["view"]
 lang, f, s = view.lang, view.filters, view.settings
 sig = ctx.signature
+show = partial(exp.chart, ctx=ctx, view=view)
 
 st.title(t("page_coverage_map", lang))
 geometry = data.map_geometry(ctx, sig, (f.provinces, f.districts))
@@ -21,12 +25,8 @@ table = data.commune_table(ctx, sig, f, s)
 fig = coverage_map(
     table, geometry, s.quota, t("cov_title", lang, quota=s.quota, month=month_label(f.month, lang)), lang
 )
-event = st.plotly_chart(
-    fig,
-    key="coverage_map",
-    on_select="rerun",
-    selection_mode="points",
-    config={"displaylogo": False, "scrollZoom": True},
+event = show(
+    fig, key="coverage_map", geometry=geometry, on_select="rerun", selection_mode="points", config={"scrollZoom": True}
 )
 points = (event or {}).get("selection", {}).get("points", []) if event else []
 clicked = next((p.get("location") for p in points if p.get("location")), None)

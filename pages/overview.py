@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 
 from analytics.stats import previous_month
 from ui import context as data
+from ui import exports as exp
 from ui.widgets import share, show_table, verdict_counts
 from viz import charts
 from viz.format import mbps, month_label, number, signed
@@ -14,8 +17,10 @@ from viz.i18n import t
 ctx, view = st.session_state["ctx"], st.session_state["view"]
 lang, f, s = view.lang, view.filters, view.settings
 sig = ctx.signature
+show = partial(exp.chart, ctx=ctx, view=view)
 
 st.title(f"{t('page_overview', lang)} · {month_label(f.month, lang)}")
+exp.briefing_buttons(ctx, view)
 now = data.overall(ctx, sig, f, s)
 before = data.overall(ctx, sig, f.with_month(previous_month(f.month)), s)
 communes = data.commune_table(ctx, sig, f, s)
@@ -99,14 +104,14 @@ with left:
     fig = charts.trend(
         monthly, s.speed_target_mbps, t("trend_title", lang) + f" ({view.net_label})", lang, s.min_samples
     )
-    st.plotly_chart(fig, key="overview_trend", config={"displaylogo": False})
+    show(fig, key="overview_trend")
 with right:
     carriers = data.grouped(ctx, sig, f, s, ("carrier",))
     carriers = carriers[carriers["samples"] > 0]
     fig = charts.carrier_bars(
         carriers, s.speed_target_mbps, t("carriers_title", lang) + f" ({view.net_label})", lang, s.min_samples
     )
-    st.plotly_chart(fig, key="overview_carriers", config={"displaylogo": False})
+    show(fig, key="overview_carriers")
 
 names = {
     "commune_name": t("col_commune", lang),

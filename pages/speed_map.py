@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 
 from ui import context as data
+from ui import exports as exp
 from ui.widgets import commune_search, open_commune, show_table
 from viz.format import month_label, number
 from viz.i18n import t
@@ -13,6 +16,7 @@ from viz.maps import speed_map
 ctx, view = st.session_state["ctx"], st.session_state["view"]
 lang, f, s = view.lang, view.filters, view.settings
 sig = ctx.signature
+show = partial(exp.chart, ctx=ctx, view=view)
 
 st.title(t("page_speed_map", lang))
 with st.spinner("…"):
@@ -28,8 +32,8 @@ title = t(
 if view.metric in ("mean", "median"):
     title += f" · {t('target_line', lang, target=number(s.speed_target_mbps, 0, lang))}"
 fig = speed_map(table, geometry, view.metric, s.speed_target_mbps, s.min_samples, title, lang)
-event = st.plotly_chart(
-    fig, key="speed_map", on_select="rerun", selection_mode="points", config={"displaylogo": False, "scrollZoom": True}
+event = show(
+    fig, key="speed_map", geometry=geometry, on_select="rerun", selection_mode="points", config={"scrollZoom": True}
 )
 st.caption(t("map_hint", lang) + (" " + t("map_coarse", lang) if len(geometry.codes) > 2500 else ""))
 

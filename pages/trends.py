@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import partial
 
 import streamlit as st
 
 from ui import context as data
+from ui import exports as exp
 from ui.widgets import show_table
 from viz import charts
 from viz.i18n import t
@@ -14,6 +16,7 @@ from viz.i18n import t
 ctx, view = st.session_state["ctx"], st.session_state["view"]
 lang, f, s = view.lang, view.filters, view.settings
 sig = ctx.signature
+show = partial(exp.chart, ctx=ctx, view=view)
 months = tuple(ctx.months)
 
 st.title(t("page_trends", lang))
@@ -38,7 +41,7 @@ elif level == "commune":
     scope, name = replace(f, communes=(code,)), labels.get(code, "")
 
 monthly = data.grouped(ctx, sig, scope, s, ("month",), months)
-st.plotly_chart(
+show(
     charts.trend(
         monthly, s.speed_target_mbps, f"{t('trend_title', lang)} · {name} ({view.net_label})", lang, s.min_samples
     ),
@@ -48,9 +51,7 @@ st.plotly_chart(
 if ctx.has_districts:
     grid = data.grouped(ctx, sig, f, s, ("month", "district_code"), months)
     grid = grid.merge(ctx.areas[["district_code", "district_name"]].drop_duplicates(), on="district_code")
-    st.plotly_chart(
-        charts.heatmap(grid, t("heatmap_title", lang), lang, s.speed_target_mbps, s.min_samples), key="trends_heatmap"
-    )
+    show(charts.heatmap(grid, t("heatmap_title", lang), lang, s.speed_target_mbps, s.min_samples), key="trends_heatmap")
 
 st.subheader(t("mom_title", lang))
 mom = data.commune_table_mom(ctx, sig, f, s)

@@ -203,6 +203,13 @@ TEXT: dict[str, tuple[str, str]] = {
     "boundaries_status": ("Ranh giới", "Boundaries"),
     "referral_status": ("Mã giới thiệu", "Referral codes"),
     "download_csv": ("Tải CSV", "Download CSV"),
+    "download_deck": ("Tải bộ slide báo cáo (PPTX)", "Download the briefing deck (PPTX)"),
+    "download_xlsx": ("Tải báo cáo tháng (XLSX)", "Download the monthly report (XLSX)"),
+    "download_report_csv": ("Tải bảng xã/phường (CSV)", "Download the commune table (CSV)"),
+    "export_unavailable": (
+        "Cần Chromium của Debian để xuất ảnh (make run cài đặt).",
+        "Image export needs Debian's Chromium (make run installs it).",
+    ),
     "rows_shown": (
         "Hiển thị {shown} trên {total} dòng; tệp CSV có đủ tất cả.",
         "Showing {shown} of {total} rows; the CSV has them all.",

@@ -87,3 +87,50 @@ def test_upload_a_measurement_file_through_the_data_page(page, server, tmp_path)
     page.goto(f"{server}/?month=2025-11")
     settle(page)
     assert "11/2025" in page.locator(MAIN_H1).first.inner_text()
+
+
+def _download(page, locator, tmp_path, timeout=120_000):
+    with page.expect_download(timeout=timeout) as info:
+        locator.click()
+    download = info.value
+    path = tmp_path / download.suggested_filename
+    download.save_as(path)
+    return path
+
+
+def test_every_download_produces_its_file(page, server, tmp_path):
+    """PNG and SVG of a chart, the deck, the monthly workbook and the CSVs, clicked in the real browser."""
+    from openpyxl import load_workbook
+    from PIL import Image
+    from pptx import Presentation
+
+    page.goto(f"{server}/")
+    settle(page)
+    buttons = page.locator('[data-testid="stDownloadButton"] button')
+    png = _download(page, buttons.filter(has_text="PNG").first, tmp_path)
+    with Image.open(png) as image:
+        assert image.size == (1920, 1080)
+    svg = _download(page, buttons.filter(has_text="SVG").first, tmp_path)
+    assert "Tốc độ tải xuống trung bình theo tháng" in svg.read_text(encoding="utf-8")
+    deck = _download(page, buttons.filter(has_text="PPTX"), tmp_path, timeout=180_000)
+    slides = list(Presentation(str(deck)).slides)
+    assert len(slides) > 8 and slides[0].shapes.title.text.startswith("Chất lượng băng rộng di động")
+    xlsx = _download(page, buttons.filter(has_text="XLSX"), tmp_path)
+    assert load_workbook(xlsx).sheetnames[:3] == ["Xã phường", "Tổng hợp huyện", "Báo cáo tháng"]
+    csv = _download(page, buttons.filter(has_text="Tải bảng xã/phường"), tmp_path)
+    assert csv.read_bytes().startswith(b"\xef\xbb\xbfmonth,province_code")
+    table_csv = _download(page, buttons.filter(has_text="Tải CSV").first, tmp_path)
+    assert "Xã/phường" in table_csv.read_text(encoding="utf-8-sig").splitlines()[0]
+
+
+def test_map_image_download(page, server, tmp_path):
+    from PIL import Image
+
+    page.goto(f"{server}/ban-do-toc-do")
+    settle(page)
+    png = _download(
+        page, page.locator('[data-testid="stDownloadButton"] button').filter(has_text="PNG").first, tmp_path
+    )
+    with Image.open(png) as image:
+        assert image.size == (1920, 1080)
+        assert len(image.convert("RGB").getcolors(1 << 20) or []) > 20

@@ -1,0 +1,199 @@
+"""Exports: images rendered by kaleido in Debian's Chromium, the PPTX deck, and the monthly XLSX."""
+
+from __future__ import annotations
+
+import io
+import math
+import os
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+from PIL import Image
+from pptx import Presentation
+
+from analytics.__main__ import main as cli
+from analytics.stats import Filters, Settings, StatsEngine
+from exports import briefing as bf
+from exports.images import CHROMIUM, for_export, render
+from geo.boundaries import load_boundaries
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{CHROMIUM} missing in CI: make test installs Debian's chromium")
+        pytest.skip(f"{CHROMIUM} not installed (make test installs it)")
+
+
+@pytest.fixture(scope="module")
+def briefing(demo_store):
+    engine = StatsEngine(demo_store, load_boundaries(demo_store.boundaries_path))
+    referral = pd.read_parquet(demo_store.referral_path)
+    return bf.build_briefing(
+        engine,
+        load_boundaries(demo_store.boundaries_path),
+        Filters(demo_store.months()[-1]),
+        Settings(),
+        "vi",
+        referral,
+    )
+
+
+def _not_blank(png: bytes) -> Image.Image:
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    pixels = np.asarray(image)
+    assert pixels.std() > 10, "the image is (nearly) one colour"
+    assert len(np.unique(pixels.reshape(-1, 3), axis=0)) > 20
+    return image
+
+
+def test_chart_png_is_1920_by_1080_and_not_blank(chromium, briefing):
+    fig = for_export(bf.trend_figure(briefing), "Tốc độ tải xuống trung bình", briefing.subtitle(), briefing.source)
+    image = _not_blank(render(fig, "png"))
+    assert image.size == (1920, 1080)
+
+
+def test_map_png_renders_offline(chromium, briefing):
+    fig = bf.export_figure(bf.speed_figure(briefing), briefing, "Bản đồ tốc độ 4G", geometry=briefing.geometry)
+    image = _not_blank(render(fig, "png"))
+    assert image.size == (1920, 1080)
+    # The choropleth's colours are there: the deep blue and the red classes of the stepped scale.
+    colours = {tuple(c) for c in np.asarray(image).reshape(-1, 3)[::97]}
+    assert any(b > 150 and r < 120 for r, g, b in colours) and any(r > 180 and g < 120 for r, g, b in colours)
+
+
+def test_svg_carries_the_vietnamese_title_subtitle_and_source(chromium, briefing):
+    fig = for_export(
+        bf.carriers_figure(briefing), "So sánh nhà mạng – Phường Hồng Hà", briefing.subtitle(), briefing.source
+    )
+    svg = render(fig, "svg").decode("utf-8")
+    assert svg.lstrip().startswith("<svg") or "<svg" in svg[:500]
+    assert "So sánh nhà mạng – Phường Hồng Hà" in svg
+    assert "Tháng 10/2025" in svg and "Nguồn: dữ liệu đo i-Speed" in svg
+    assert "Noto Sans" in svg
+
+
+def test_deck_slides_titles_pictures_and_tables_match_the_data(chromium, demo_store, tmp_path):
+    month = demo_store.months()[-1]
+    out = tmp_path / "deck.pptx"
+    assert (
+        cli(["report", "--store", str(demo_store.root), "--month", month, "--format", "pptx", "--out", str(out)]) == 0
+    )
+    assert (
+        cli(
+            [
+                "report",
+                "--store",
+                str(demo_store.root),
+                "--month",
+                month,
+                "--format",
+                "csv",
+                "--out",
+                str(tmp_path / "r.csv"),
+            ]
+        )
+        == 0
+    )
+    report = pd.read_csv(tmp_path / "r.csv", dtype={"commune_code": str})
+    below_target = int((report["meets_speed_target"] == False).sum())  # noqa: E712 - empty means not judged
+    below_quota = int((~report["meets_quota"]).sum())
+    deck = Presentation(str(out))
+    assert deck.slide_width * 9 == deck.slide_height * 16  # 16:9
+    slides = list(deck.slides)
+    titles = [s.shapes.title.text for s in slides]
+    expected = 1 + 1 + 4 + math.ceil(below_target / 10) + math.ceil(below_quota / 10) + 1
+    assert len(slides) == expected
+    assert titles[0].startswith("Chất lượng băng rộng di động – tháng 10/2025")
+    assert titles[1].startswith("Các chỉ số chính")
+    assert titles[2:6] == ["Bản đồ tốc độ tải xuống 4G", "Bản đồ độ phủ mẫu", "Nhà mạng", "Xu hướng"]
+    assert titles[-1] == "Quy tắc tính và nguồn số liệu"
+    for slide in slides[2:6]:
+        assert sum(1 for sh in slide.shapes if sh.shape_type == 13) == 1  # one picture
+    target_rows = [
+        row
+        for s, title in zip(slides, titles, strict=True)
+        if title.startswith("Xã có tốc độ thấp nhất")
+        for sh in s.shapes
+        if sh.has_table
+        for row in list(sh.table.rows)[1:]
+    ]
+    quota_rows = [
+        row
+        for s, title in zip(slides, titles, strict=True)
+        if title.startswith("Xã chưa đủ chỉ tiêu")
+        for sh in s.shapes
+        if sh.has_table
+        for row in list(sh.table.rows)[1:]
+    ]
+    assert len(target_rows) == below_target and len(quota_rows) == below_quota
+    # Continuous numbering, and the first row is the commune furthest below the target.
+    assert [r.cells[0].text for r in target_rows] == [str(i) for i in range(1, below_target + 1)]
+    judged = report[report["meets_speed_target"] == False]  # noqa: E712
+    worst = judged.sort_values("mean_download_mbps").iloc[0]
+    assert target_rows[0].cells[1].text == worst["commune_name"]
+    assert target_rows[0].cells[3].text == f"{worst['mean_download_mbps']:.1f}".replace(".", ",")
+    # The text is editable text, not pictures: the headline table carries the figures.
+    headline = next(sh for sh in slides[1].shapes if sh.has_table).table
+    assert "Mbps" in headline.cell(1, 1).text
+
+
+def test_deck_without_chromium_is_a_clear_error(demo_store, tmp_path, monkeypatch, capsys):
+    import exports.images as images
+
+    monkeypatch.setattr(images, "CHROMIUM", str(tmp_path / "no-chromium"))
+    monkeypatch.setattr(images, "_started", False)
+    code = cli(
+        [
+            "report",
+            "--store",
+            str(demo_store.root),
+            "--month",
+            demo_store.months()[-1],
+            "--format",
+            "pptx",
+            "--out",
+            str(tmp_path / "d.pptx"),
+        ]
+    )
+    assert code == 2 and "chromium" in capsys.readouterr().err
+    assert not (tmp_path / "d.pptx").exists()
+
+
+def test_xlsx_monthly_return_sheet_matches_the_report(demo_store, tmp_path):
+    month = demo_store.months()[-1]
+    for fmt in ("csv", "xlsx"):
+        assert (
+            cli(
+                [
+                    "report",
+                    "--store",
+                    str(demo_store.root),
+                    "--month",
+                    month,
+                    "--format",
+                    fmt,
+                    "--out",
+                    str(tmp_path / f"r.{fmt}"),
+                ]
+            )
+            == 0
+        )
+    report = pd.read_csv(tmp_path / "r.csv", dtype={"commune_code": str})
+    wb = load_workbook(tmp_path / "r.xlsx")
+    assert "Báo cáo tháng" in wb.sheetnames
+    rows = list(wb["Báo cáo tháng"].values)
+    header, body, total = rows[0], rows[1:-1], rows[-1]
+    sheet = pd.DataFrame(body, columns=header)
+    assert list(sheet["Mã xã"]) == list(report["commune_code"])
+    assert list(sheet["Số mẫu đo di động"]) == list(report["samples"])
+    assert total[header.index("Xã/Phường")] == "Tổng cộng"
+    assert total[header.index("Số mẫu đo di động")] == report["samples"].sum()
+    assert sheet["Mã giới thiệu"].notna().all()  # every demo commune has its code
+    assert (sheet["Số mẫu gắn mã giới thiệu"] > 0).any()
+    met = sheet["Đạt chỉ tiêu"] == "Đạt"
+    assert (met == (sheet["Số mẫu đo di động"] >= 300)).all()

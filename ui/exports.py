@@ -1,0 +1,147 @@
+"""Download buttons for images, the briefing deck and the monthly workbook. Files are built on click only."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import replace
+from pathlib import Path
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from analytics.report import commune_report, district_summary, monthly_return
+from analytics.xlsx import build_workbook
+from exports import briefing as bf
+from exports.images import CHROMIUM, for_export, render
+from ui.context import Context
+from ui.filters import View
+from viz.i18n import t
+from viz.maps import MapGeometry, fit
+
+
+def export_ready() -> bool:
+    return Path(CHROMIUM).exists()
+
+
+def chart(
+    fig: go.Figure,
+    *,
+    key: str,
+    ctx: Context,
+    view: View,
+    title: str | None = None,
+    geometry: MapGeometry | None = None,
+    config: dict | None = None,
+    **plotly_kwargs,
+):
+    """st.plotly_chart plus PNG and SVG downloads of the same figure, titled for a slide
+    (by default with the chart's own title)."""
+    event = st.plotly_chart(fig, key=key, config={"displaylogo": False, **(config or {})}, **plotly_kwargs)
+    image_buttons(fig, key, ctx, view, title or fig.layout.title.text or "", geometry)
+    return event
+
+
+def image_buttons(
+    fig: go.Figure, key: str, ctx: Context, view: View, title: str, geometry: MapGeometry | None = None
+) -> None:
+    lang = view.lang
+    subtitle = bf.describe(view.filters, bf.area_name(ctx.areas, view.filters, lang), lang)
+    source = bf.source_line(view.filters.month, lang)
+
+    def build(fmt: str) -> bytes:
+        out = for_export(_with_inline_geometry(fig, geometry), title, subtitle, source)
+        if geometry is not None:
+            fit(out, geometry, int(1920 * 0.85), int(1080 * 0.75))
+        return render(out, fmt)
+
+    ready = export_ready()
+    help_text = None if ready else t("export_unavailable", lang)
+    left, right, _ = st.columns([1, 1, 6])
+    left.download_button(
+        "PNG",
+        data=lambda: build("png"),
+        file_name=f"{key}.png",
+        mime="image/png",
+        key=f"{key}_png",
+        disabled=not ready,
+        help=help_text,
+        icon=":material/image:",
+    )
+    right.download_button(
+        "SVG",
+        data=lambda: build("svg"),
+        file_name=f"{key}.svg",
+        mime="image/svg+xml",
+        key=f"{key}_svg",
+        disabled=not ready,
+        help=help_text,
+        icon=":material/image:",
+    )
+
+
+def _with_inline_geometry(fig: go.Figure, geometry: MapGeometry | None) -> go.Figure:
+    """Image export runs in Chromium outside the app: give it the geometry itself rather than its URL."""
+    if geometry is None:
+        return fig
+    out = go.Figure(fig)
+    out.update_traces(selector={"type": "choroplethmap"}, geojson=geometry.geojson)
+    if geometry.outline is not None and out.layout.map.layers:
+        out.layout.map.layers[0].source = geometry.outline
+    return out
+
+
+def briefing_buttons(ctx: Context, view: View) -> None:
+    """The PPTX deck and the monthly XLSX report of the current view."""
+    lang, f, s = view.lang, view.filters, view.settings
+    referral = pd.read_parquet(ctx.store.referral_path) if ctx.store.referral_path.exists() else None
+
+    def deck() -> bytes:
+        from exports.deck import build_deck
+
+        geometry = _inline_geometry(ctx, f)
+        return build_deck(bf.build_briefing(ctx.engine, ctx.bounds, f, s, lang, referral, geometry))
+
+    def workbook() -> bytes:
+        table = commune_report(ctx.engine, f, s)
+        extra = {"Báo cáo tháng": monthly_return(table, referral, ctx.engine.referral_counts(f), s.quota)}
+        buffer = io.BytesIO()
+        build_workbook(table, district_summary(ctx.engine, f, s, table), s, extra).save(buffer)
+        return buffer.getvalue()
+
+    ready = export_ready()
+    left, middle, right = st.columns(3)
+    left.download_button(
+        t("download_deck", lang),
+        data=deck,
+        file_name=f"bao-cao-i-speed-{f.month}.pptx",
+        mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        key="deck_pptx",
+        disabled=not ready,
+        help=None if ready else t("export_unavailable", lang),
+        icon=":material/slideshow:",
+        type="primary",
+    )
+    middle.download_button(
+        t("download_xlsx", lang),
+        data=workbook,
+        file_name=f"bao-cao-i-speed-{f.month}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key="report_xlsx",
+        icon=":material/table:",
+    )
+    right.download_button(
+        t("download_report_csv", lang),
+        data=lambda: commune_report(ctx.engine, f, s).to_csv(index=False).encode("utf-8-sig"),
+        file_name=f"bao-cao-xa-{f.month}.csv",
+        mime="text/csv",
+        key="report_csv",
+        icon=":material/download:",
+    )
+
+
+def _inline_geometry(ctx: Context, filters) -> MapGeometry:
+    from ui.context import map_geometry
+
+    geometry = map_geometry(ctx, ctx.signature, (filters.provinces, filters.districts))
+    return replace(geometry, geojson_url=None, outline_url=None)
