@@ -95,7 +95,9 @@ class StatsEngine:
         self._months_loaded = set(self.store.months())
 
     # ---- the core query -------------------------------------------------------------------
-    def aggregate(self, filters: Filters, by: list[str], months: list[str] | None = None) -> pd.DataFrame:
+    def aggregate(
+        self, filters: Filters, by: list[str], months: list[str] | None = None, percentiles: bool = True
+    ) -> pd.DataFrame:
         """Stats per group of ``by`` for ``months`` (default: the filter's month), with the filters applied.
 
         Columns: samples (quota scope), speed_samples, mean/median/p10/p90 download, sd, mean upload,
@@ -115,9 +117,7 @@ class StatsEngine:
                 count(*) FILTER (WHERE access_type = 'mobile') AS samples,
                 count(*) FILTER (WHERE in_speed) AS speed_samples,
                 avg(download_mbps) FILTER (WHERE in_speed) AS mean_download_mbps,
-                quantile_cont(download_mbps, 0.5) FILTER (WHERE in_speed) AS median_download_mbps,
-                quantile_cont(download_mbps, 0.1) FILTER (WHERE in_speed) AS p10_download_mbps,
-                quantile_cont(download_mbps, 0.9) FILTER (WHERE in_speed) AS p90_download_mbps,
+                {_percentiles(percentiles)}
                 stddev_samp(download_mbps) FILTER (WHERE in_speed) AS sd_download_mbps,
                 avg(upload_mbps) FILTER (WHERE in_speed) AS mean_upload_mbps,
                 avg(latency_ms) FILTER (WHERE in_speed) AS mean_latency_ms,
@@ -216,15 +216,17 @@ class StatsEngine:
         table = names.merge(stats, on=code, how="left").merge(counts, on=code, how="left")
         return judge(table, settings)
 
-    def overall(self, filters: Filters, settings: Settings) -> pd.Series:
+    def overall(self, filters: Filters, settings: Settings, percentiles: bool = True) -> pd.Series:
         """The whole selection: assigned measurements in the area filter, or every measurement without one."""
-        row = self.aggregate(filters, [])
+        row = self.aggregate(filters, [], percentiles=percentiles)
         table = judge(row, settings)
         return table.iloc[0] if len(table) else judge(_empty_result([]), settings).iloc[0]
 
     def unassigned(self, filters: Filters) -> int:
         """Measurements of the month (carrier filter applied) that belong to no commune."""
-        stats = self.aggregate(replace(filters, provinces=(), districts=(), communes=()), ["commune_code"])
+        stats = self.aggregate(
+            replace(filters, provinces=(), districts=(), communes=()), ["commune_code"], percentiles=False
+        )
         row = stats[stats["commune_code"].isna()]
         return int(row["all_samples"].sum()) if len(row) else 0
 
@@ -276,6 +278,18 @@ def _with_ci(out: pd.DataFrame) -> pd.DataFrame:
 
 def _key_expr(key: str) -> str:
     return "month" if key == "month" else key
+
+
+def _percentiles(wanted: bool) -> str:
+    """Exact percentiles sort every group: computed only where a figure shows them."""
+    if not wanted:
+        return (
+            "NULL::DOUBLE AS median_download_mbps, NULL::DOUBLE AS p10_download_mbps, "
+            "NULL::DOUBLE AS p90_download_mbps,"
+        )
+    return """quantile_cont(download_mbps, 0.5) FILTER (WHERE in_speed) AS median_download_mbps,
+                quantile_cont(download_mbps, 0.1) FILTER (WHERE in_speed) AS p10_download_mbps,
+                quantile_cont(download_mbps, 0.9) FILTER (WHERE in_speed) AS p90_download_mbps,"""
 
 
 def _speed_scope(filters: Filters) -> str:

@@ -19,7 +19,7 @@ sig = ctx.signature
 show = partial(exp.chart, ctx=ctx, view=view)
 
 st.title(t("page_carriers", lang))
-table = data.grouped(ctx, sig, f, s, ("carrier",))
+table = data.grouped(ctx, sig, f, s, ("carrier",), percentiles=True)  # the table shows medians
 table = table[table["speed_samples"] > 0].sort_values("mean_download_mbps", ascending=False)
 show(
     charts.carrier_bars(

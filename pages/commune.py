@@ -34,7 +34,7 @@ if code != st.session_state.get("commune"):
 row = ctx.areas.set_index("commune_code").loc[code]
 st.header(label_of(row))
 scope = replace(f, provinces=(), districts=(), communes=(code,))
-now = data.overall(ctx, sig, scope, s)
+now = data.overall(ctx, sig, scope, s, percentiles=True)  # the median is shown
 c1, c2, c3, c4 = st.columns(4)
 c1.metric(
     t("kpi_speed", lang, net=view.net_label),

@@ -144,8 +144,8 @@ def area_table(_ctx: Context, sig: str, filters: Filters, settings: Settings, le
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def overall(_ctx: Context, sig: str, filters: Filters, settings: Settings) -> pd.Series:
-    return _ctx.engine.overall(filters, settings)
+def overall(_ctx: Context, sig: str, filters: Filters, settings: Settings, percentiles: bool = False) -> pd.Series:
+    return _ctx.engine.overall(filters, settings, percentiles=percentiles)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -161,11 +161,14 @@ def grouped(
     settings: Settings,
     by: tuple[str, ...],
     months: tuple[str, ...] | None = None,
+    percentiles: bool = False,
 ) -> pd.DataFrame:
-    """Any grouping of the filtered measurements (month, carrier, district, hour...)."""
+    """Any grouping of the filtered measurements (month, carrier, district, hour...); means and intervals,
+    and percentiles when asked."""
     from analytics.stats import judge
 
-    return judge(_ctx.engine.aggregate(filters, list(by), list(months) if months else None), settings)
+    result = _ctx.engine.aggregate(filters, list(by), list(months) if months else None, percentiles=percentiles)
+    return judge(result, settings)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)

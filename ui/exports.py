@@ -94,17 +94,19 @@ def _with_inline_geometry(fig: go.Figure, geometry: MapGeometry | None) -> go.Fi
 def briefing_buttons(ctx: Context, view: View) -> None:
     """The PPTX deck and the monthly XLSX report of the current view."""
     lang, f, s = view.lang, view.filters, view.settings
-    referral = pd.read_parquet(ctx.store.referral_path) if ctx.store.referral_path.exists() else None
+
+    def referral() -> pd.DataFrame | None:
+        return pd.read_parquet(ctx.store.referral_path) if ctx.store.referral_path.exists() else None
 
     def deck() -> bytes:
         from exports.deck import build_deck
 
         geometry = _inline_geometry(ctx, f)
-        return build_deck(bf.build_briefing(ctx.engine, ctx.bounds, f, s, lang, referral, geometry))
+        return build_deck(bf.build_briefing(ctx.engine, ctx.bounds, f, s, lang, referral(), geometry))
 
     def workbook() -> bytes:
         table = commune_report(ctx.engine, f, s)
-        extra = {"Báo cáo tháng": monthly_return(table, referral, ctx.engine.referral_counts(f), s.quota)}
+        extra = {"Báo cáo tháng": monthly_return(table, referral(), ctx.engine.referral_counts(f), s.quota)}
         buffer = io.BytesIO()
         build_workbook(table, district_summary(ctx.engine, f, s, table), s, extra).save(buffer)
         return buffer.getvalue()
