@@ -218,6 +218,8 @@ def _month(
     no_point = rng.random(n) < 0.04  # the app could not read a location: only the referral code tells where
     lon[no_point], lat[no_point] = np.nan, np.nan
     referral = np.where((rng.random(n) < 0.35) | no_point, codes, None)
+    lost = rng.random(n) < 0.003  # neither a location nor a code: counted as unassigned, never mapped
+    lon[lost], lat[lost], referral[lost] = np.nan, np.nan, None
     return pd.DataFrame(
         {
             "measured_at": _times(month, n, rng),

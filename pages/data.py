@@ -53,12 +53,12 @@ if batches and ctx is not None:
     per_batch = pd.DataFrame(
         [
             {
-                "file": Path(b["source"]).name,
-                "batch": b["batch"],
-                "ingested_at": b["ingested_at"],
-                "months": ", ".join(b.get("months", {})),
+                t("col_file", lang): Path(b["source"]).name,
+                t("col_batch", lang): b["batch"],
+                t("col_ingested_at", lang): b["ingested_at"],
+                t("col_month", lang): ", ".join(b.get("months", {})),
                 t("rows", lang): b["read"],
-                "accepted": b["accepted"],
+                t("col_accepted", lang): b["accepted"],
                 t("rejected", lang): b["rejected"],
                 t("duplicates", lang): b["duplicate"],
                 t("unassigned", lang): b["unassigned"],

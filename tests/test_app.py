@@ -155,11 +155,18 @@ def test_unknown_url_values_are_ignored(demo_store, monkeypatch):
     assert at.sidebar.number_input(key="f_target").value == 40.0
 
 
-def test_commune_search_opens_the_drill_down(demo_app):
+def test_commune_search_opens_the_drill_down_keeping_the_filters(demo_app):
     at = run_page(demo_app, "pages/speed_map.py")
+    at.sidebar.number_input(key="f_target").set_value(35.0).run()
+    at.sidebar.multiselect(key="f_net").set_value(["4G", "5G"]).run()
     at.selectbox(key="speed_map_search").set_value("91003").run()
     at.button(key="speed_map_open").click().run()
     assert not at.exception
+    # st.switch_page drops widget state in Streamlit; the filters must come back as they were.
+    assert at.sidebar.number_input(key="f_target").value == 35.0
+    assert at.sidebar.number_input(key="f_quota").value == 300
+    assert at.sidebar.multiselect(key="f_net").value == ["4G", "5G"]
+    assert "4G+5G" in metric(at, "Tốc độ tải xuống TB").label
     assert at.selectbox(key="commune_pick").value == "91003"
     assert len(figures(at)) >= 5  # trend, samples, carriers, hours, distribution, map
     assert at.query_params["commune"] == "91003"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from analytics.demo import MONTHS, PROVINCE_NAME, build_boundaries, measurements
 from analytics.stats import Filters, Settings, StatsEngine
@@ -25,8 +26,9 @@ def test_demo_store_shape(demo_store):
     assert "dữ liệu minh họa" in PROVINCE_NAME and set(bounds["province_name"]) == {PROVINCE_NAME}
     assert bounds["district_code"].nunique() == 8 and len(bounds) == 120
     assert bounds.geometry.is_valid.all()
-    # A tessellation: neighbours touch without overlapping.
-    assert bounds.geometry.union_all().area == __import__("pytest").approx(bounds.geometry.area.sum(), rel=1e-9)
+    # A tessellation: neighbours touch without overlapping (areas in metres, VN-2000 / UTM 48N).
+    metric = bounds.to_crs("EPSG:3405").geometry
+    assert metric.union_all().area == pytest.approx(metric.area.sum(), rel=1e-9)
     assert len(demo_store.months()) >= 12
 
 
@@ -46,6 +48,7 @@ def test_demo_measurements_look_real(demo_store):
     batches = demo_store.batch_summaries()
     assert all(b["rejected"] >= 1 for b in batches) and all(b["duplicate"] >= 1 for b in batches)
     assert sum(b["assigned_by_referral"] for b in batches) > 0
+    assert sum(b["unassigned"] for b in batches) > 0  # neither a point nor a code
 
 
 def test_demo_has_communes_under_quota_and_with_insufficient_data(demo_store):

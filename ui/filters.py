@@ -52,6 +52,7 @@ def language() -> str:
 def sidebar_filters(ctx: Context, lang: str) -> View:
     """Draw the filters (seeded from the URL on a session's first run) and mirror them to the URL."""
     _seed_from_url(ctx)
+    _restore_widget_state()
     sb = st.sidebar
     sb.header(t("filters", lang))
     months = list(reversed(ctx.months))
@@ -87,9 +88,26 @@ def sidebar_filters(ctx: Context, lang: str) -> View:
         st.number_input(t("quota", lang), min_value=1, max_value=100_000, step=50, key="f_quota")
         st.number_input(t("min_samples", lang), min_value=2, max_value=10_000, step=5, key="f_min")
     sb.caption(t("share_link", lang))
+    _keep_widget_state()
     view = current_view(lang)
     write_url(view)
     return view
+
+
+_FILTER_KEYS = ("lang", "f_month", "f_prov", "f_dist", "f_car", "f_net", "f_metric", "f_target", "f_quota", "f_min")
+_KEPT = "_kept_filters"
+
+
+def _restore_widget_state() -> None:
+    """Streamlit drops widget state when code switches the page (st.switch_page, e.g. a click on the map);
+    the values kept at the end of the previous run bring the filters back as they were."""
+    for key, value in st.session_state.get(_KEPT, {}).items():
+        if key not in st.session_state:
+            st.session_state[key] = value
+
+
+def _keep_widget_state() -> None:
+    st.session_state[_KEPT] = {k: st.session_state[k] for k in _FILTER_KEYS if k in st.session_state}
 
 
 def current_view(lang: str) -> View:

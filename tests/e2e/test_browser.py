@@ -134,3 +134,19 @@ def test_map_image_download(page, server, tmp_path):
     with Image.open(png) as image:
         assert image.size == (1920, 1080)
         assert len(image.convert("RGB").getcolors(1 << 20) or []) > 20
+
+
+def test_clicking_a_commune_on_the_map_opens_its_drill_down(page, server):
+    page.goto(f"{server}/ban-do-toc-do?quota=250")
+    settle(page)
+    page.wait_for_timeout(2000)  # MapLibre draws after the script has finished
+    box = page.locator(".js-plotly-plot").first.bounding_box()
+    page.mouse.click(box["x"] + box["width"] * 0.45, box["y"] + box["height"] * 0.55)
+    page.wait_for_function(
+        f"() => document.querySelector('{MAIN_H1}').innerText.startsWith('Xã/phường')", timeout=60_000
+    )
+    settle(page)
+    assert page.locator('[data-testid="stMain"] h2').first.inner_text()  # the commune's name
+    text = page.locator('[data-testid="stMain"]').inner_text()
+    assert "/ 250" in text  # the quota chosen before the click still applies
+    assert "commune=" in page.url and "quota=250" in page.url
