@@ -8,7 +8,7 @@ import streamlit as st
 
 from ui import context as data
 from ui import exports as exp
-from ui.widgets import show_table
+from ui.widgets import show_table, stat_labels
 from viz import charts
 from viz.format import month_label
 from viz.i18n import t
@@ -64,15 +64,17 @@ show(
     charts.trend(monthly, s.speed_target_mbps, t("carrier_trend", lang), lang, s.min_samples, series="carrier"),
     key="carriers_trend",
 )
-cols = {
-    "carrier": t("col_carrier", lang),
-    "speed_samples": t("col_speed_samples", lang),
-    "mean_download_mbps": t("col_mean", lang),
-    "ci95_low_mbps": "KTC 95% –" if lang == "vi" else "95% CI low",
-    "ci95_high_mbps": "KTC 95% +" if lang == "vi" else "95% CI high",
-    "median_download_mbps": t("col_median", lang),
-    "mean_upload_mbps": t("col_upload", lang),
-    "mean_latency_ms": t("col_latency", lang),
-    "samples": t("col_samples", lang),
-}
+labels = stat_labels(lang)
+keep = [
+    "carrier",
+    "speed_samples",
+    "mean_download_mbps",
+    "ci95_low_mbps",
+    "ci95_high_mbps",
+    "median_download_mbps",
+    "mean_upload_mbps",
+    "mean_latency_ms",
+    "samples",
+]
+cols = {c: labels[c] for c in keep}
 show_table(table[list(cols)].round(1).rename(columns=cols), lang, key="carriers_table", name=f"nha-mang-{f.month}")

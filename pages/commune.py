@@ -11,7 +11,7 @@ import streamlit as st
 
 from ui import context as data
 from ui import exports as exp
-from ui.widgets import commune_search, label_of
+from ui.widgets import commune_search, label_of, speed_card
 from viz import charts
 from viz.format import mbps, month_label, number
 from viz.i18n import t
@@ -36,19 +36,7 @@ st.header(label_of(row))
 scope = replace(f, provinces=(), districts=(), communes=(code,))
 now = data.overall(ctx, sig, scope, s, percentiles=True)  # the median is shown
 c1, c2, c3, c4 = st.columns(4)
-c1.metric(
-    t("kpi_speed", lang, net=view.net_label),
-    mbps(now["mean_download_mbps"], lang),
-    help=t(
-        "kpi_speed_help",
-        lang,
-        net=view.net_label,
-        lo=number(now["ci95_low_mbps"], 1, lang),
-        hi=number(now["ci95_high_mbps"], 1, lang),
-        target=number(s.speed_target_mbps, 0, lang),
-    ),
-    border=True,
-)
+speed_card(c1, now, view)
 c2.metric(t("col_median", lang), mbps(now["median_download_mbps"], lang), border=True)
 c3.metric(t("kpi_samples", lang), f"{number(now['samples'], 0, lang)} / {s.quota}", border=True)
 c4.metric(t("col_speed_samples", lang), number(now["speed_samples"], 0, lang), border=True)

@@ -9,9 +9,9 @@ import streamlit as st
 from analytics.stats import previous_month
 from ui import context as data
 from ui import exports as exp
-from ui.widgets import share, show_table, verdict_counts
+from ui.widgets import share, show_table, speed_card, verdict_counts
 from viz import charts
-from viz.format import mbps, month_label, number, signed
+from viz.format import month_label, number, signed
 from viz.i18n import t
 
 ctx, view = st.session_state["ctx"], st.session_state["view"]
@@ -43,20 +43,7 @@ c4, c5, c6 = st.columns(3)
 change = (
     now["mean_download_mbps"] - before["mean_download_mbps"] if before["sufficient"] and now["sufficient"] else None
 )
-c1.metric(
-    t("kpi_speed", lang, net=view.net_label),
-    mbps(now["mean_download_mbps"] if now["sufficient"] else None, lang),
-    delta=f"{signed(change, 1, lang)} Mbps {t('vs_prev', lang)}" if change is not None else None,
-    help=t(
-        "kpi_speed_help",
-        lang,
-        net=view.net_label,
-        lo=number(now["ci95_low_mbps"], 1, lang),
-        hi=number(now["ci95_high_mbps"], 1, lang),
-        target=target,
-    ),
-    border=True,
-)
+speed_card(c1, now, view, delta=f"{signed(change, 1, lang)} Mbps {t('vs_prev', lang)}" if change is not None else None)
 c2.metric(
     t("kpi_samples", lang),
     number(now["samples"], 0, lang),

@@ -8,7 +8,7 @@ import streamlit as st
 
 from ui import context as data
 from ui import exports as exp
-from ui.widgets import commune_search, open_commune, show_table
+from ui.widgets import commune_search, open_commune, show_table, stat_labels
 from viz.format import month_label, number
 from viz.i18n import t
 from viz.maps import speed_map
@@ -51,16 +51,20 @@ with right:
     if st.button(t("open_commune", lang), disabled=code is None, key="speed_map_open"):
         open_commune(code)
 
+labels = stat_labels(lang)
 cols = {
-    "commune_name": t("col_commune", lang),
-    "district_name": t("col_district", lang),
-    "mean_download_mbps": t("col_mean", lang),
-    "median_download_mbps": t("col_median", lang),
-    "ci95_low_mbps": "KTC 95% –" if lang == "vi" else "95% CI low",
-    "ci95_high_mbps": "KTC 95% +" if lang == "vi" else "95% CI high",
-    "speed_samples": t("col_speed_samples", lang),
-    "mean_upload_mbps": t("col_upload", lang),
-    "mean_latency_ms": t("col_latency", lang),
+    c: labels[c]
+    for c in [
+        "commune_name",
+        "district_name",
+        "mean_download_mbps",
+        "median_download_mbps",
+        "ci95_low_mbps",
+        "ci95_high_mbps",
+        "speed_samples",
+        "mean_upload_mbps",
+        "mean_latency_ms",
+    ]
 }
 keep = [c for c in cols if c != "district_name" or ctx.has_districts]
 shown = table.sort_values("mean_download_mbps")[keep].round(1).rename(columns=cols)

@@ -78,3 +78,13 @@ def demo_store(tmp_path_factory) -> Store:
     from analytics.demo import build_demo
 
     return build_demo(tmp_path_factory.mktemp("demo") / "store")
+
+
+def require_chromium() -> None:
+    """Chromium renders images and drives the browser tests: skipped in a user's clone without it, required in CI."""
+    from exports.images import CHROMIUM
+
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{CHROMIUM} missing in CI: make test installs Debian's chromium")
+        pytest.skip(f"{CHROMIUM} not installed (make test installs it)")

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import io
 import math
-import os
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -17,16 +15,14 @@ from pptx import Presentation
 from analytics.__main__ import main as cli
 from analytics.stats import Filters, Settings, StatsEngine
 from exports import briefing as bf
-from exports.images import CHROMIUM, for_export, render
+from exports.images import for_export, render
 from geo.boundaries import load_boundaries
+from tests.conftest import require_chromium
 
 
 @pytest.fixture(scope="module")
 def chromium():
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"{CHROMIUM} missing in CI: make test installs Debian's chromium")
-        pytest.skip(f"{CHROMIUM} not installed (make test installs it)")
+    require_chromium()
 
 
 @pytest.fixture(scope="module")

@@ -10,11 +10,10 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, require_chromium
 
 CHROMIUM = "/usr/bin/chromium"
 MAIN_H1 = '[data-testid="stMain"] h1'
@@ -37,10 +36,7 @@ def free_port() -> int:
 
 @pytest.fixture(scope="session")
 def browser():
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"{CHROMIUM} missing in CI: make test installs Debian's chromium")
-        pytest.skip(f"{CHROMIUM} not installed (make test installs it)")
+    require_chromium()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
