@@ -108,7 +108,7 @@ class StatsEngine:
             raise ValueError(f"cannot group by {unknown}")
         cte, params = self._measurements(filters, months)
         if cte is None:
-            return _empty_result(by)
+            return empty_result(by)
         keys = ", ".join(by)
         group = f"GROUP BY {keys}" if by else ""
         sql = f"""
@@ -125,6 +125,9 @@ class StatsEngine:
                 count(*) AS all_samples
             FROM m {group}
         """
+        if percentiles:
+            sql = f"""SELECT * EXCLUDE (_q), _q[2] AS median_download_mbps, _q[1] AS p10_download_mbps,
+                             _q[3] AS p90_download_mbps FROM ({sql})"""
         with self._lock:
             out = self._con.execute(sql, params).df()
         return _with_ci(out)
@@ -220,7 +223,7 @@ class StatsEngine:
         """The whole selection: assigned measurements in the area filter, or every measurement without one."""
         row = self.aggregate(filters, [], percentiles=percentiles)
         table = judge(row, settings)
-        return table.iloc[0] if len(table) else judge(_empty_result([]), settings).iloc[0]
+        return table.iloc[0] if len(table) else judge(empty_result([]), settings).iloc[0]
 
     def unassigned(self, filters: Filters) -> int:
         """Measurements of the month (carrier filter applied) that belong to no commune."""
@@ -287,9 +290,8 @@ def _percentiles(wanted: bool) -> str:
             "NULL::DOUBLE AS median_download_mbps, NULL::DOUBLE AS p10_download_mbps, "
             "NULL::DOUBLE AS p90_download_mbps,"
         )
-    return """quantile_cont(download_mbps, 0.5) FILTER (WHERE in_speed) AS median_download_mbps,
-                quantile_cont(download_mbps, 0.1) FILTER (WHERE in_speed) AS p10_download_mbps,
-                quantile_cont(download_mbps, 0.9) FILTER (WHERE in_speed) AS p90_download_mbps,"""
+    # The list form sorts each group once for all three percentiles.
+    return """quantile_cont(download_mbps, [0.1, 0.5, 0.9]) FILTER (WHERE in_speed) AS _q,"""
 
 
 def _speed_scope(filters: Filters) -> str:
@@ -332,7 +334,8 @@ def _filter_areas(areas: pd.DataFrame, filters: Filters) -> pd.DataFrame:
     return areas[mask]
 
 
-def _empty_result(by: list[str]) -> pd.DataFrame:
+def empty_result(by: list[str]) -> pd.DataFrame:
+    """A result with no groups (or, with by=[], one row of zero samples)."""
     cols = by + [
         "samples",
         "speed_samples",

@@ -21,8 +21,10 @@ show = partial(exp.chart, ctx=ctx, view=view)
 
 st.title(f"{t('page_overview', lang)} · {month_label(f.month, lang)}")
 exp.briefing_buttons(ctx, view)
-now = data.overall(ctx, sig, f, s)
-before = data.overall(ctx, sig, f.with_month(previous_month(f.month)), s)
+# One query by month gives the trend and this month's and last month's headline figures.
+monthly = data.grouped(ctx, sig, f, s, ("month",), tuple(ctx.months))
+now = data.month_row(monthly, f.month, s)
+before = data.month_row(monthly, previous_month(f.month), s)
 communes = data.commune_table(ctx, sig, f, s)
 counts = verdict_counts(communes)
 target = number(s.speed_target_mbps, 0, lang)
@@ -87,7 +89,6 @@ c6.metric(
 
 left, right = st.columns([3, 2])
 with left:
-    monthly = data.grouped(ctx, sig, f, s, ("month",), tuple(ctx.months))
     fig = charts.trend(
         monthly, s.speed_target_mbps, t("trend_title", lang) + f" ({view.net_label})", lang, s.min_samples
     )

@@ -148,6 +148,14 @@ def overall(_ctx: Context, sig: str, filters: Filters, settings: Settings, perce
     return _ctx.engine.overall(filters, settings, percentiles=percentiles)
 
 
+def month_row(monthly: pd.DataFrame, month: str, settings: Settings) -> pd.Series:
+    """One month's figures from a by-month table; empty figures (0 samples) for a month without data."""
+    from analytics.stats import empty_result, judge
+
+    rows = monthly[monthly["month"] == month]
+    return rows.iloc[0] if len(rows) else judge(empty_result([]), settings).iloc[0]
+
+
 @st.cache_data(show_spinner=False, max_entries=256)
 def unassigned(_ctx: Context, sig: str, filters: Filters) -> int:
     return _ctx.engine.unassigned(filters)
