@@ -119,38 +119,69 @@ def report(name: str, ours: dict, plain: tuple[float, int] | None, targets: tupl
     )
 
 
+SCENARIOS = {
+    "demo-map": (
+        "demo",
+        "pages/speed_map.py",
+        {},
+        [
+            ("selectbox", "f_month", "2025-01"),
+            ("multiselect", "f_dist", ["991"]),
+            ("multiselect", "f_car", ["Viettel"]),
+            ("selectbox", "f_metric", "median"),
+        ],
+    ),
+    "demo-overview": (
+        "demo",
+        "pages/overview.py",
+        {},
+        [
+            ("selectbox", "f_month", "2025-01"),
+            ("multiselect", "f_dist", ["991"]),
+            ("multiselect", "f_car", ["Viettel"]),
+            ("selectbox", "f_metric", "median"),
+        ],
+    ),
+    "national-map": ("national", "pages/speed_map.py", {}, [("multiselect", "f_car", ["Viettel"])]),
+    "province-map": ("national", "pages/speed_map.py", {"prov": "01"}, [("multiselect", "f_car", ["VinaPhone"])]),
+}
+
+
+def run_scenario(name: str) -> None:
+    """One scenario in this process (a fresh one per scenario keeps the timings independent)."""
+    which, page, query, changes = SCENARIOS[name]
+    store = demo_store() if which == "demo" else national_store()
+    print("RESULT " + json.dumps(app_runs(store, page, query, changes)))
+
+
+def scenario(name: str) -> dict:
+    proc = subprocess.run(
+        [sys.executable, "-m", "bench.dashboard", "--scenario", name], capture_output=True, text=True, cwd=ROOT
+    )
+    line = next((ln for ln in proc.stdout.splitlines() if ln.startswith("RESULT ")), None)
+    if line is None:
+        raise RuntimeError(f"scenario {name} failed: {proc.stderr[-2000:]}")
+    return json.loads(line[7:])
+
+
 def main() -> None:
+    if len(sys.argv) == 3 and sys.argv[1] == "--scenario":
+        run_scenario(sys.argv[2])
+        return
     demo = demo_store()
     month = sorted(p.name[6:] for p in (demo / "snapshots").iterdir())[-1]
-    changes = [
-        ("selectbox", "f_month", "2025-01"),
-        ("multiselect", "f_dist", ["991"]),
-        ("multiselect", "f_car", ["Viettel"]),
-        ("selectbox", "f_metric", "median"),
-    ]
-    report(
-        "demo store, speed map page",
-        app_runs(demo, "pages/speed_map.py", {}, changes),
-        plain_rerun(demo, month),
-        (0.3, 500_000),
-    )
-    report("demo store, overview page", app_runs(demo, "pages/overview.py", {}, changes), None, (0.3, 500_000))
+    report("demo store, speed map page", scenario("demo-map"), plain_rerun(demo, month), (0.3, 500_000))
+    report("demo store, overview page", scenario("demo-overview"), None, (0.3, 500_000))
     require_shared()
     national = national_store()
     month = sorted(p.name[6:] for p in (national / "snapshots").iterdir())[-1]
-    plain = plain_rerun(national, month)
     report(
         "national store (10,462 communes, 3.1 M rows), speed map page",
-        app_runs(national, "pages/speed_map.py", {}, [("multiselect", "f_car", ["Viettel"])]),
-        plain,
+        scenario("national-map"),
+        plain_rerun(national, month),
         (1.0, 3_000_000),
     )
-    report(
-        "national store, one province (Hà Nội, 579 communes)",
-        app_runs(national, "pages/speed_map.py", {"prov": "01"}, [("multiselect", "f_car", ["VinaPhone"])]),
-        None,
-        (0.3, 500_000),
-    )
+    report("national store, one province (Hà Nội, 579 communes)", scenario("province-map"), None, (0.3, 500_000))
 
 
 if __name__ == "__main__":

@@ -55,3 +55,11 @@ def encode_cp1258(text: str) -> bytes:
             tones = "".join(c for c in parts if c in _TONES)
             out.append((base + tones).encode("cp1258"))
     return b"".join(out)
+
+
+def make_report(store, fmt: str, out: Path, *extra: str, month: str | None = None) -> int:
+    """`python -m analytics report` for the store's latest month (or month), as a script would call it."""
+    from analytics.__main__ import main as cli
+
+    month = month or store.months()[-1]
+    return cli(["report", "--store", str(store.root), "--month", month, "--format", fmt, "--out", str(out), *extra])

@@ -18,6 +18,7 @@ from exports import briefing as bf
 from exports.images import for_export, render
 from geo.boundaries import load_boundaries
 from tests.conftest import require_chromium
+from tests.helpers import make_report
 
 
 @pytest.fixture(scope="module")
@@ -76,25 +77,8 @@ def test_svg_carries_the_vietnamese_title_subtitle_and_source(chromium, briefing
 def test_deck_slides_titles_pictures_and_tables_match_the_data(chromium, demo_store, tmp_path):
     month = demo_store.months()[-1]
     out = tmp_path / "deck.pptx"
-    assert (
-        cli(["report", "--store", str(demo_store.root), "--month", month, "--format", "pptx", "--out", str(out)]) == 0
-    )
-    assert (
-        cli(
-            [
-                "report",
-                "--store",
-                str(demo_store.root),
-                "--month",
-                month,
-                "--format",
-                "csv",
-                "--out",
-                str(tmp_path / "r.csv"),
-            ]
-        )
-        == 0
-    )
+    assert make_report(demo_store, "pptx", out, month=month) == 0
+    assert make_report(demo_store, "csv", tmp_path / "r.csv", month=month) == 0
     report = pd.read_csv(tmp_path / "r.csv", dtype={"commune_code": str})
     below_target = int((report["meets_speed_target"] == False).sum())  # noqa: E712 - empty means not judged
     below_quota = int((~report["meets_quota"]).sum())
@@ -163,22 +147,7 @@ def test_deck_without_chromium_is_a_clear_error(demo_store, tmp_path, monkeypatc
 def test_xlsx_monthly_return_sheet_matches_the_report(demo_store, tmp_path):
     month = demo_store.months()[-1]
     for fmt in ("csv", "xlsx"):
-        assert (
-            cli(
-                [
-                    "report",
-                    "--store",
-                    str(demo_store.root),
-                    "--month",
-                    month,
-                    "--format",
-                    fmt,
-                    "--out",
-                    str(tmp_path / f"r.{fmt}"),
-                ]
-            )
-            == 0
-        )
+        assert make_report(demo_store, fmt, tmp_path / f"r.{fmt}", month=month) == 0
     report = pd.read_csv(tmp_path / "r.csv", dtype={"commune_code": str})
     wb = load_workbook(tmp_path / "r.xlsx")
     assert "Báo cáo tháng" in wb.sheetnames

@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 
 from analytics.__main__ import main as cli
 from analytics.report import REPORT_COLUMNS
+from tests.helpers import make_report
 
 CONTRACT_COLUMNS = [
     "month",
@@ -41,22 +42,7 @@ def reports(demo_store, tmp_path_factory):
     out = tmp_path_factory.mktemp("rep")
     month = demo_store.months()[-1]
     for fmt in ("csv", "xlsx"):
-        assert (
-            cli(
-                [
-                    "report",
-                    "--store",
-                    str(demo_store.root),
-                    "--month",
-                    month,
-                    "--format",
-                    fmt,
-                    "--out",
-                    str(out / f"r.{fmt}"),
-                ]
-            )
-            == 0
-        )
+        assert make_report(demo_store, fmt, out / f"r.{fmt}", month=month) == 0
     return out / "r.csv", out / "r.xlsx", month
 
 
@@ -139,23 +125,7 @@ def test_report_refuses_unknown_month_and_district(demo_store, tmp_path, capsys)
 def test_report_filters_by_district_and_carrier(demo_store, tmp_path):
     month = demo_store.months()[-1]
     assert (
-        cli(
-            [
-                "report",
-                "--store",
-                str(demo_store.root),
-                "--month",
-                month,
-                "--format",
-                "csv",
-                "--district",
-                "991",
-                "--carrier",
-                "Viettel",
-                "--out",
-                str(tmp_path / "d.csv"),
-            ]
-        )
+        make_report(demo_store, "csv", tmp_path / "d.csv", "--district", "991", "--carrier", "Viettel", month=month)
         == 0
     )
     table = pd.read_csv(tmp_path / "d.csv", dtype={"district_code": str})
