@@ -279,10 +279,6 @@ def _with_ci(out: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _key_expr(key: str) -> str:
-    return "month" if key == "month" else key
-
-
 def _percentiles(wanted: bool) -> str:
     """Exact percentiles sort every group: computed only where a figure shows them."""
     if not wanted:

@@ -7,7 +7,6 @@ country is drawn coarser than one province, which keeps the browser payload smal
 
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass
 
@@ -96,8 +95,3 @@ def view_of_bounds(bounds: tuple, width_px: int, height_px: int) -> tuple[dict, 
 def _mercator(lat: float) -> float:
     lat = max(min(lat, 85.0), -85.0)
     return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
-
-
-def geojson_size(collection: dict) -> int:
-    """Bytes of the compact JSON the browser receives."""
-    return len(json.dumps(collection, separators=(",", ":")))
