@@ -151,9 +151,28 @@ def export_figure(
     fig: go.Figure, b: Briefing, title: str, width: int = 1920, height: int = 1080, geometry: MapGeometry | None = None
 ) -> go.Figure:
     """The figure as it goes on a slide: title, subtitle with month and filters, source line."""
+    return titled_figure(fig, title, b.subtitle(), b.source, geometry, width, height)
+
+
+def titled_figure(
+    fig: go.Figure,
+    title: str,
+    subtitle: str,
+    source: str,
+    geometry: MapGeometry | None = None,
+    width: int = 1920,
+    height: int = 1080,
+) -> go.Figure:
+    """For export: title, subtitle and source line; a map gets its geometry inline (Chromium renders outside the
+    app, so a served URL is of no use) and a view that fits the area in the image."""
     from exports.images import for_export
 
-    out = for_export(fig, title, b.subtitle(), b.source, width, height)
+    if geometry is not None:
+        fig = go.Figure(fig)
+        fig.update_traces(selector={"type": "choroplethmap"}, geojson=geometry.geojson)
+        if geometry.outline is not None and fig.layout.map.layers:
+            fig.layout.map.layers[0].source = geometry.outline
+    out = for_export(fig, title, subtitle, source, width, height)
     if geometry is not None:
         fit(out, geometry, int(width * 0.85), int(height * 0.75))
     return out

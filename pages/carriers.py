@@ -43,7 +43,7 @@ for i in range(len(judged) - 1):
 
 left, right = st.columns([3, 2])
 with left:
-    hist = ctx.engine.speed_histogram(f, "carrier")
+    hist = data.histogram(ctx, sig, f)
     show(charts.distribution(hist, t("distribution", lang) + f" ({view.net_label})", lang), key="carriers_dist")
 with right:
     shares = table.sort_values("samples", ascending=False)

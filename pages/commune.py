@@ -63,9 +63,7 @@ with right:
     hours = data.grouped(ctx, sig, scope, s, ("hour",))
     show(charts.hour_profile(hours, t("hour_profile", lang), lang, s.min_samples), key="commune_hours")
 
-show(
-    charts.distribution(ctx.engine.speed_histogram(scope, "carrier"), t("distribution", lang), lang), key="commune_dist"
-)
+show(charts.distribution(data.histogram(ctx, sig, scope), t("distribution", lang), lang), key="commune_dist")
 
 st.subheader(t("where_on_map", lang))
 area = ((row["province_code"],), (row["district_code"],) if ctx.has_districts else ())

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from functools import partial
 
-import pandas as pd
 import streamlit as st
 
 from ui import context as data
@@ -34,9 +33,7 @@ if clicked and clicked != st.session_state.get("_coverage_map_clicked"):
     st.session_state["_coverage_map_clicked"] = clicked
     open_commune(clicked)
 
-referral = None
-if ctx.store.referral_path.exists():
-    referral = pd.read_parquet(ctx.store.referral_path)
+referral = data.referral_list(ctx, sig)
 
 st.subheader(t("under_quota_table", lang))
 under = table[~table["meets_quota"]].copy()
@@ -68,7 +65,7 @@ st.caption(t("campaign_help", lang))
 if referral is None:
     st.info(t("no_referral", lang))
 else:
-    counts = ctx.engine.referral_counts(f)
+    counts = data.referral_counts(ctx, sig, f)
     campaign = referral.merge(counts, on="referral_code", how="left").fillna({"samples": 0})
     campaign["samples"] = campaign["samples"].astype(int)
     campaign["quota_pct"] = (100 * campaign["samples"] / s.quota).round(1)

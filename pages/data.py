@@ -12,6 +12,7 @@ from analytics.commands import import_referral
 from analytics.errors import UserError
 from analytics.ingest import ingest_files
 from analytics.store import open_store
+from ui import context as data
 from ui.widgets import show_table
 from viz.format import month_label, number
 from viz.i18n import t
@@ -28,7 +29,7 @@ st.caption(str(store.root))
 batches = store.batch_summaries()
 if batches and ctx is not None:
     st.subheader(t("months_loaded", lang))
-    per_month = ctx.engine.stored_by_month()
+    per_month = data.stored_by_month(ctx, ctx.signature).copy()
     # A rejected row may have no readable time: it is counted under its file's main month.
     rejected: dict[str, int] = {}
     for b in batches:

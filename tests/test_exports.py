@@ -12,7 +12,6 @@ from openpyxl import load_workbook
 from PIL import Image
 from pptx import Presentation
 
-from analytics.__main__ import main as cli
 from analytics.stats import Filters, Settings, StatsEngine
 from exports import briefing as bf
 from exports.images import for_export, render
@@ -94,22 +93,8 @@ def test_deck_slides_titles_pictures_and_tables_match_the_data(chromium, demo_st
     assert titles[-1] == "Quy tắc tính và nguồn số liệu"
     for slide in slides[2:6]:
         assert sum(1 for sh in slide.shapes if sh.shape_type == 13) == 1  # one picture
-    target_rows = [
-        row
-        for s, title in zip(slides, titles, strict=True)
-        if title.startswith("Xã có tốc độ thấp nhất")
-        for sh in s.shapes
-        if sh.has_table
-        for row in list(sh.table.rows)[1:]
-    ]
-    quota_rows = [
-        row
-        for s, title in zip(slides, titles, strict=True)
-        if title.startswith("Xã chưa đủ chỉ tiêu")
-        for sh in s.shapes
-        if sh.has_table
-        for row in list(sh.table.rows)[1:]
-    ]
+    target_rows = _table_rows(slides, "Xã có tốc độ thấp nhất")
+    quota_rows = _table_rows(slides, "Xã chưa đủ chỉ tiêu")
     assert len(target_rows) == below_target and len(quota_rows) == below_quota
     # Continuous numbering, and the first row is the commune furthest below the target.
     assert [r.cells[0].text for r in target_rows] == [str(i) for i in range(1, below_target + 1)]
@@ -122,24 +107,24 @@ def test_deck_slides_titles_pictures_and_tables_match_the_data(chromium, demo_st
     assert "Mbps" in headline.cell(1, 1).text
 
 
+def _table_rows(slides, title_start: str) -> list:
+    """Body rows of the tables on the slides whose title starts so (a table split over several slides)."""
+    return [
+        row
+        for slide in slides
+        if slide.shapes.title.text.startswith(title_start)
+        for shape in slide.shapes
+        if shape.has_table
+        for row in list(shape.table.rows)[1:]
+    ]
+
+
 def test_deck_without_chromium_is_a_clear_error(demo_store, tmp_path, monkeypatch, capsys):
     import exports.images as images
 
     monkeypatch.setattr(images, "CHROMIUM", str(tmp_path / "no-chromium"))
     monkeypatch.setattr(images, "_started", False)
-    code = cli(
-        [
-            "report",
-            "--store",
-            str(demo_store.root),
-            "--month",
-            demo_store.months()[-1],
-            "--format",
-            "pptx",
-            "--out",
-            str(tmp_path / "d.pptx"),
-        ]
-    )
+    code = make_report(demo_store, "pptx", tmp_path / "d.pptx")
     assert code == 2 and "chromium" in capsys.readouterr().err
     assert not (tmp_path / "d.pptx").exists()
 

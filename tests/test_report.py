@@ -7,7 +7,6 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from analytics.__main__ import main as cli
 from analytics.report import REPORT_COLUMNS
 from tests.helpers import make_report
 
@@ -84,41 +83,9 @@ def test_xlsx_first_sheet_equals_the_csv(reports):
 
 
 def test_report_refuses_unknown_month_and_district(demo_store, tmp_path, capsys):
-    assert (
-        cli(
-            [
-                "report",
-                "--store",
-                str(demo_store.root),
-                "--month",
-                "2019-01",
-                "--format",
-                "csv",
-                "--out",
-                str(tmp_path / "x.csv"),
-            ]
-        )
-        == 2
-    )
+    assert make_report(demo_store, "csv", tmp_path / "x.csv", month="2019-01") == 2
     assert "no measurements for 2019-01" in capsys.readouterr().err
-    assert (
-        cli(
-            [
-                "report",
-                "--store",
-                str(demo_store.root),
-                "--month",
-                demo_store.months()[-1],
-                "--format",
-                "csv",
-                "--district",
-                "123",
-                "--out",
-                str(tmp_path / "x.csv"),
-            ]
-        )
-        == 2
-    )
+    assert make_report(demo_store, "csv", tmp_path / "x.csv", "--district", "123") == 2
     assert not (tmp_path / "x.csv").exists()
 
 

@@ -225,3 +225,26 @@ def commune_labels(_ctx: Context, sig: str, provinces: tuple[str, ...], district
     if areas["province_code"].nunique() > 1:
         labels = labels + " · " + areas["province_name"].astype(str)
     return dict(zip(areas["commune_code"], labels, strict=True))
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def histogram(_ctx: Context, sig: str, filters: Filters) -> pd.DataFrame:
+    """Log-spaced speed bins per carrier (distribution charts)."""
+    return _ctx.engine.speed_histogram(filters, "carrier")
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def referral_counts(_ctx: Context, sig: str, filters: Filters) -> pd.DataFrame:
+    return _ctx.engine.referral_counts(filters)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def referral_list(_ctx: Context, sig: str) -> pd.DataFrame | None:
+    """The store's matched referral-code list, or None when none is loaded."""
+    path = _ctx.store.referral_path
+    return pd.read_parquet(path) if path.exists() else None
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def stored_by_month(_ctx: Context, sig: str) -> pd.DataFrame:
+    return _ctx.engine.stored_by_month()

@@ -13,11 +13,11 @@ import streamlit as st
 from analytics.report import commune_report, district_summary, monthly_return
 from analytics.xlsx import build_workbook
 from exports import briefing as bf
-from exports.images import CHROMIUM, for_export, render
-from ui.context import Context
+from exports.images import CHROMIUM, render
+from ui.context import Context, referral_list
 from ui.filters import View
 from viz.i18n import t
-from viz.maps import MapGeometry, fit
+from viz.maps import MapGeometry
 
 
 def export_ready() -> bool:
@@ -50,45 +50,22 @@ def image_buttons(
     source = bf.source_line(view.filters.month, lang)
 
     def build(fmt: str) -> bytes:
-        out = for_export(_with_inline_geometry(fig, geometry), title, subtitle, source)
-        if geometry is not None:
-            fit(out, geometry, int(1920 * 0.85), int(1080 * 0.75))
-        return render(out, fmt)
+        return render(bf.titled_figure(fig, title, subtitle, source, geometry), fmt)
 
     ready = export_ready()
     help_text = None if ready else t("export_unavailable", lang)
-    left, right, _ = st.columns([1, 1, 6])
-    left.download_button(
-        "PNG",
-        data=lambda: build("png"),
-        file_name=f"{key}.png",
-        mime="image/png",
-        key=f"{key}_png",
-        disabled=not ready,
-        help=help_text,
-        icon=":material/image:",
-    )
-    right.download_button(
-        "SVG",
-        data=lambda: build("svg"),
-        file_name=f"{key}.svg",
-        mime="image/svg+xml",
-        key=f"{key}_svg",
-        disabled=not ready,
-        help=help_text,
-        icon=":material/image:",
-    )
-
-
-def _with_inline_geometry(fig: go.Figure, geometry: MapGeometry | None) -> go.Figure:
-    """Image export runs in Chromium outside the app: give it the geometry itself rather than its URL."""
-    if geometry is None:
-        return fig
-    out = go.Figure(fig)
-    out.update_traces(selector={"type": "choroplethmap"}, geojson=geometry.geojson)
-    if geometry.outline is not None and out.layout.map.layers:
-        out.layout.map.layers[0].source = geometry.outline
-    return out
+    columns = st.columns([1, 1, 6])
+    for column, fmt, mime in ((columns[0], "png", "image/png"), (columns[1], "svg", "image/svg+xml")):
+        column.download_button(
+            fmt.upper(),
+            data=lambda fmt=fmt: build(fmt),
+            file_name=f"{key}.{fmt}",
+            mime=mime,
+            key=f"{key}_{fmt}",
+            disabled=not ready,
+            help=help_text,
+            icon=":material/image:",
+        )
 
 
 def briefing_buttons(ctx: Context, view: View) -> None:
@@ -96,7 +73,7 @@ def briefing_buttons(ctx: Context, view: View) -> None:
     lang, f, s = view.lang, view.filters, view.settings
 
     def referral() -> pd.DataFrame | None:
-        return pd.read_parquet(ctx.store.referral_path) if ctx.store.referral_path.exists() else None
+        return referral_list(ctx, ctx.signature)
 
     def deck() -> bytes:
         from exports.deck import build_deck
