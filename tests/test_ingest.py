@@ -376,3 +376,16 @@ def test_progress_is_reported_from_the_calling_thread(tiny_store, tmp_path):
     ingest_files(tiny_store, [path], lambda stage, fraction: calls.append((stage, fraction, threading.get_ident())))
     assert {c[2] for c in calls} == {main}
     assert [c[0] for c in calls if c[1] == 1.0][-4:] == ["read", "validate", "assign", "write"]
+
+
+def test_a_measurement_in_two_files_of_one_call_is_stored_once(tiny_store, tmp_path):
+    header = "measurement_id,measured_at,carrier,network_type,download_mbps,upload_mbps"
+    a = write_csv(tmp_path / "a.csv", ["x1,2024-10-01T10:00:00,Viettel,4G,10,1"], header=header)
+    b = write_csv(
+        tmp_path / "b.csv",
+        ["x1,2024-10-01T10:00:00,Viettel,4G,10,1", "x2,2024-10-02T10:00:00,Viettel,4G,20,2"],
+        header=header,
+    )
+    first, second = ingest(tiny_store, a, b)
+    assert (first.accepted, second.accepted, second.duplicate) == (1, 1, 1)
+    assert sorted(stored(tiny_store)["measurement_id"]) == ["x1", "x2"]

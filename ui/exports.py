@@ -14,7 +14,7 @@ from analytics.report import commune_report, district_summary, monthly_return
 from analytics.xlsx import build_workbook
 from exports import briefing as bf
 from exports.images import CHROMIUM, render
-from ui.context import Context, referral_list
+from ui.context import Context
 from ui.filters import View
 from viz.i18n import t
 from viz.maps import MapGeometry
@@ -72,8 +72,9 @@ def briefing_buttons(ctx: Context, view: View) -> None:
     """The PPTX deck and the monthly XLSX report of the current view."""
     lang, f, s = view.lang, view.filters, view.settings
 
+    # Read here, on click: these callables run outside the script, where st.cache_data is not used.
     def referral() -> pd.DataFrame | None:
-        return referral_list(ctx, ctx.signature)
+        return pd.read_parquet(ctx.store.referral_path) if ctx.store.referral_path.exists() else None
 
     def deck() -> bytes:
         from exports.deck import build_deck

@@ -89,7 +89,7 @@ def test_upload_a_measurement_file_through_the_data_page(page, server, tmp_path)
     assert "11/2025" in page.locator(MAIN_H1).first.inner_text()
 
 
-def _download(page, locator, tmp_path, timeout=120_000):
+def _download(page, locator, tmp_path, timeout=300_000):
     with page.expect_download(timeout=timeout) as info:
         locator.click()
     download = info.value
@@ -112,7 +112,7 @@ def test_every_download_produces_its_file(page, server, tmp_path):
         assert image.size == (1920, 1080)
     svg = _download(page, buttons.filter(has_text="SVG").first, tmp_path)
     assert "Tốc độ tải xuống trung bình theo tháng" in svg.read_text(encoding="utf-8")
-    deck = _download(page, buttons.filter(has_text="PPTX"), tmp_path, timeout=180_000)
+    deck = _download(page, buttons.filter(has_text="PPTX"), tmp_path, timeout=400_000)
     slides = list(Presentation(str(deck)).slides)
     assert len(slides) > 8 and slides[0].shapes.title.text.startswith("Chất lượng băng rộng di động")
     xlsx = _download(page, buttons.filter(has_text="XLSX"), tmp_path)
