@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analytics.errors import UserError
+from core.errors import UserError
+from core.i18n import t
 from ui.context import ensure_demo, load_context, store_path
 from ui.filters import language, sidebar_filters
-from viz.i18n import t
 
 st.set_page_config(page_title="i-Speed Atlas", page_icon=":material/network_check:", layout="wide")
 

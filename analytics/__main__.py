@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from analytics.errors import UserError
+from core.errors import UserError
 
 _MAX_LISTED = 40
 
@@ -25,7 +25,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _store_arg(p: argparse.ArgumentParser) -> None:
-    from analytics.store import default_store_path
+    from store.transaction import default_store_path
 
     p.add_argument(
         "--store",
@@ -128,7 +128,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _demo(args: argparse.Namespace) -> int:
-    from analytics.demo import build_demo
+    from ingest.demo import build_demo
 
     if args.store.exists() and any(args.store.iterdir()):
         raise UserError(f"{args.store} is not empty; the demo store is built in a new folder")
@@ -138,8 +138,8 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _boundaries(args: argparse.Namespace) -> int:
-    from analytics.commands import import_boundaries
-    from analytics.store import open_store
+    from ingest.commands import import_boundaries
+    from store.transaction import open_store
 
     mapping = {}
     for item in args.map:
@@ -173,8 +173,8 @@ def _crs_name(crs: str) -> str:
 
 
 def _referral(args: argparse.Namespace) -> int:
-    from analytics.commands import import_referral
-    from analytics.store import open_store
+    from ingest.commands import import_referral
+    from store.transaction import open_store
 
     result = import_referral(open_store(args.store), args.file)
     print(
@@ -189,8 +189,8 @@ def _referral(args: argparse.Namespace) -> int:
 
 
 def _ingest(args: argparse.Namespace) -> int:
-    from analytics.ingest import ingest_files
-    from analytics.store import open_store
+    from ingest.measurements import ingest_files
+    from store.transaction import open_store
 
     store = open_store(args.store)
     summaries = ingest_files(store, args.files, _progress_printer())
@@ -208,7 +208,7 @@ def _ingest(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from analytics.reporting import write_report
+    from analytics.report import write_report
 
     out = write_report(
         args.store,

@@ -1,204 +1,72 @@
-"""The commune report of CONTRACTS section 6, as CSV and as a formatted XLSX workbook."""
+"""Building report files from a store (used by the command line and the dashboard)."""
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 import pandas as pd
 
-from analytics.stats import Filters, Settings, StatsEngine
-
-REPORT_COLUMNS = [
-    "month",
-    "province_code",
-    "province_name",
-    "district_code",
-    "district_name",
-    "commune_code",
-    "commune_name",
-    "samples",
-    "quota",
-    "quota_pct",
-    "meets_quota",
-    "speed_samples",
-    "mean_download_mbps",
-    "median_download_mbps",
-    "p10_download_mbps",
-    "p90_download_mbps",
-    "ci95_low_mbps",
-    "ci95_high_mbps",
-    "mean_upload_mbps",
-    "mean_latency_ms",
-    "speed_target_mbps",
-    "meets_speed_target",
-]
-SPEED_COLUMNS = [
-    "mean_download_mbps",
-    "median_download_mbps",
-    "p10_download_mbps",
-    "p90_download_mbps",
-    "ci95_low_mbps",
-    "ci95_high_mbps",
-    "mean_upload_mbps",
-    "mean_latency_ms",
-]
-
-VI_HEADERS = {
-    "month": "Tháng",
-    "province_code": "Mã tỉnh",
-    "province_name": "Tỉnh/Thành phố",
-    "district_code": "Mã huyện",
-    "district_name": "Huyện/Quận",
-    "commune_code": "Mã xã",
-    "commune_name": "Xã/Phường",
-    "samples": "Số mẫu (di động)",
-    "quota": "Chỉ tiêu mẫu/tháng",
-    "quota_pct": "Đạt chỉ tiêu mẫu (%)",
-    "meets_quota": "Đủ chỉ tiêu mẫu",
-    "speed_samples": "Số mẫu tính tốc độ",
-    "mean_download_mbps": "Tốc độ tải xuống TB (Mbps)",
-    "median_download_mbps": "Trung vị tải xuống (Mbps)",
-    "p10_download_mbps": "P10 tải xuống (Mbps)",
-    "p90_download_mbps": "P90 tải xuống (Mbps)",
-    "ci95_low_mbps": "KTC 95% dưới (Mbps)",
-    "ci95_high_mbps": "KTC 95% trên (Mbps)",
-    "mean_upload_mbps": "Tốc độ tải lên TB (Mbps)",
-    "mean_latency_ms": "Độ trễ TB (ms)",
-    "speed_target_mbps": "Mục tiêu tốc độ (Mbps)",
-    "meets_speed_target": "Đạt mục tiêu tốc độ",
-    "communes": "Số xã/phường",
-    "communes_meeting_quota": "Số xã đủ mẫu",
-    "communes_sufficient": "Số xã đủ dữ liệu",
-    "communes_meeting_target": "Số xã đạt tốc độ",
-}
+from core.errors import UserError
+from core.files import atomic_write
+from exports.files import write_csv, write_xlsx
+from geo.boundaries import load_boundaries
+from metrics.engine import Filters, Settings, StatsEngine
+from metrics.tables import commune_report, district_summary, monthly_return
+from store.transaction import MONTH_RE, open_store
 
 
-def commune_report(engine: StatsEngine, filters: Filters, settings: Settings) -> pd.DataFrame:
-    """The report table: one row per commune, speed figures empty where data are insufficient."""
-    table = engine.commune_table(filters, settings)
-    table["month"] = filters.month
-    table.loc[~table["sufficient"], SPEED_COLUMNS] = float("nan")
-    table["meets_speed_target"] = table["meets_speed_target"].astype("boolean")
-    return table[REPORT_COLUMNS].sort_values("commune_code").reset_index(drop=True)
-
-
-def district_summary(engine: StatsEngine, filters: Filters, settings: Settings, communes: pd.DataFrame) -> pd.DataFrame:
-    """Per district (or per province when the boundaries have no districts), from its own measurements."""
-    level = "district" if communes["district_code"].notna().any() else "province"
-    table = engine.area_table(filters, settings, level)
-    key = f"{level}_code"
-    counts = (
-        communes.groupby(key)
-        .agg(
-            communes_meeting_quota=("meets_quota", "sum"),
-            communes_sufficient=("meets_speed_target", lambda s: int(s.notna().sum())),
-            communes_meeting_target=("meets_speed_target", lambda s: int(s.fillna(False).sum())),
-        )
-        .reset_index()
-    )
-    table = table.merge(counts, on=key, how="left")
-    table.insert(0, "month", filters.month)
-    table.loc[~table["sufficient"], SPEED_COLUMNS] = float("nan")
-    keep = [
-        "month",
-        f"{level}_code",
-        f"{level}_name",
-        "communes",
-        "samples",
-        "quota_pct",
-        "communes_meeting_quota",
-        "speed_samples",
-        "mean_download_mbps",
-        "median_download_mbps",
-        "ci95_low_mbps",
-        "ci95_high_mbps",
-        "mean_upload_mbps",
-        "mean_latency_ms",
-        "communes_sufficient",
-        "communes_meeting_target",
-    ]
-    table["quota_pct"] = 100.0 * table["samples"] / (settings.quota * table["communes"])
-    return table[keep].sort_values(f"{level}_code").reset_index(drop=True)
-
-
-def write_csv(table: pd.DataFrame, out: Path) -> None:
-    """UTF-8 with BOM so that Excel opens Vietnamese names correctly; written atomically."""
-    atomic_write(out, lambda tmp: table.to_csv(tmp, index=False, encoding="utf-8-sig"))
-
-
-def write_xlsx(
-    communes: pd.DataFrame,
-    districts: pd.DataFrame,
-    settings: Settings,
+def write_report(
+    store_path: Path,
+    month: str,
+    fmt: str,
     out: Path,
-    extra_sheets: dict[str, pd.DataFrame] | None = None,
-) -> None:
-    """First sheet: the commune table with Vietnamese headers; then the district summary."""
-    from analytics.xlsx import build_workbook
-
-    atomic_write(out, lambda tmp: build_workbook(communes, districts, settings, extra_sheets or {}).save(tmp))
-
-
-def atomic_write(out: Path, write) -> None:
-    """Write through a temporary file in the same folder, then rename: a reader never sees half a file."""
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
-    os.close(fd)
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; a report is an ordinary file
-    try:
-        write(tmp)
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def monthly_return(
-    communes: pd.DataFrame, referral: pd.DataFrame | None, referral_counts: pd.DataFrame, quota: int
-) -> pd.DataFrame:
-    """The sheet in the shape provinces report each month: per commune and referral code, against the quota,
-    with a total row. 'Số mẫu' counts the commune's mobile measurements (rule 5.1); 'Số mẫu gắn mã giới thiệu'
-    counts measurements carrying the commune's code, wherever they were taken (the campaign's own count)."""
-    table = communes[["commune_code", "commune_name", "district_name", "samples"]].copy()
-    if referral is not None and len(referral):
-        codes = referral.dropna(subset=["commune_code"]).drop_duplicates("commune_code")[
-            ["commune_code", "referral_code"]
-        ]
-        table = table.merge(codes, on="commune_code", how="left")
-        counts = referral_counts.set_index("referral_code")["samples"] if len(referral_counts) else pd.Series(dtype=int)
-        table["by_code"] = table["referral_code"].map(counts).fillna(0).astype("int64")
-    else:
-        table["referral_code"], table["by_code"] = None, 0
-    table = table.sort_values("commune_code").reset_index(drop=True)
-    out = pd.DataFrame(
-        {
-            "STT": range(1, len(table) + 1),
-            "Mã giới thiệu": table["referral_code"],
-            "Mã xã": table["commune_code"],
-            "Xã/Phường": table["commune_name"],
-            "Huyện/Quận": table["district_name"],
-            "Số mẫu đo di động": table["samples"].astype("int64"),
-            "Chỉ tiêu": quota,
-            "Tỷ lệ đạt (%)": (100.0 * table["samples"] / quota).round(1),
-            "Đạt chỉ tiêu": ["Đạt" if s >= quota else "Chưa đạt" for s in table["samples"]],
-            "Số mẫu gắn mã giới thiệu": table["by_code"].astype("int64"),
-        }
+    networks: list[str] | None = None,
+    carriers: list[str] | None = None,
+    districts: list[str] | None = None,
+    speed_target: float = 40.0,
+    quota: int = 300,
+    min_samples: int = 30,
+) -> Path:
+    """Write the commune report of ``month`` as csv, xlsx or pptx."""
+    if not MONTH_RE.match(month):
+        raise UserError(f"--month {month}: expected YYYY-MM")
+    store = open_store(store_path)
+    if not store.has_boundaries():
+        raise UserError(f"{store.root}: no boundaries loaded")
+    if month not in store.months():
+        raise UserError(f"{store.root}: no measurements for {month} (months: {', '.join(store.months()) or 'none'})")
+    engine = StatsEngine(store, load_boundaries(store.boundaries_path))
+    known = set(engine.areas["district_code"].dropna())
+    unknown = [d for d in (districts or []) if d not in known]
+    if unknown:
+        raise UserError(f"--district {', '.join(unknown)}: no such district code in the boundaries")
+    filters = Filters(
+        month=month,
+        networks=tuple(networks or ["4G"]),
+        carriers=tuple(carriers or ()),
+        districts=tuple(districts or ()),
     )
-    total = {
-        "STT": None,
-        "Mã giới thiệu": None,
-        "Mã xã": None,
-        "Xã/Phường": "Tổng cộng",
-        "Huyện/Quận": None,
-        "Số mẫu đo di động": int(out["Số mẫu đo di động"].sum()),
-        "Chỉ tiêu": quota * len(out),
-        "Tỷ lệ đạt (%)": round(100.0 * out["Số mẫu đo di động"].sum() / max(quota * len(out), 1), 1),
-        "Đạt chỉ tiêu": f"{int((table['samples'] >= quota).sum())}/{len(out)} xã",
-        "Số mẫu gắn mã giới thiệu": int(out["Số mẫu gắn mã giới thiệu"].sum()),
-    }
-    return pd.concat([out, pd.DataFrame([total])], ignore_index=True)
+    settings = Settings(speed_target_mbps=speed_target, quota=quota, min_samples=min_samples)
+    table = commune_report(engine, filters, settings)
+    referral = pd.read_parquet(store.referral_path) if store.referral_path.exists() else None
+    if fmt == "csv":
+        write_csv(table, out)
+    elif fmt == "xlsx":
+        extra = {"Báo cáo tháng": monthly_return(table, referral, engine.referral_counts(filters), settings.quota)}
+        write_xlsx(table, district_summary(engine, filters, settings, table), settings, out, extra)
+    else:
+        _write_deck(engine, store, filters, settings, referral, out)
+    return out
+
+
+def _write_deck(engine: StatsEngine, store, filters: Filters, settings: Settings, referral, out: Path) -> None:
+    from exports.briefing import build_briefing
+    from exports.deck import build_deck
+    from exports.images import ExportUnavailable
+
+    bounds = load_boundaries(store.boundaries_path)
+    try:
+        deck = build_deck(build_briefing(engine, bounds, filters, settings, "vi", referral))
+    except ExportUnavailable as exc:
+        raise UserError(str(exc)) from exc
+    atomic_write(Path(out), lambda tmp: Path(tmp).write_bytes(deck))

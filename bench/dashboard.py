@@ -91,7 +91,7 @@ def national_store() -> Path:
 def demo_store() -> Path:
     store = OUT / "demo-store"
     if not (store / "snapshots").exists():
-        from analytics.demo import build_demo
+        from ingest.demo import build_demo
 
         build_demo(store)
     return store

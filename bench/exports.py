@@ -11,17 +11,17 @@ import time
 
 import pandas as pd
 
-from analytics.stats import Filters, Settings, StatsEngine
 from bench.dashboard import demo_store
 from exports import briefing as bf
 from exports.deck import build_deck
 from exports.images import CHROMIUM, for_export, render
 from geo.boundaries import load_boundaries
+from metrics.engine import Filters, Settings, StatsEngine
 
 
 def main() -> None:
     store = demo_store()
-    from analytics.store import open_store
+    from store.transaction import open_store
 
     st = open_store(store)
     bounds = load_boundaries(st.boundaries_path)

@@ -12,12 +12,12 @@ import geopandas as gpd
 import pandas as pd
 import plotly.graph_objects as go
 
-from analytics.stats import Filters, Settings, StatsEngine, judge, previous_month
-from geo.mapgeom import build_map_geometry
+from core.formats import month_label, number
+from core.i18n import t
+from geo.mapgeom import MapGeometry, build_map_geometry
+from metrics.engine import Filters, Settings, StatsEngine, judge, previous_month
 from viz import charts
-from viz.format import month_label, number
-from viz.i18n import t
-from viz.maps import MapGeometry, coverage_map, fit, speed_map
+from viz.maps import coverage_map, fit, speed_map
 
 SOURCE = {"vi": "Nguồn: dữ liệu đo i-Speed (VNNIC), {month}", "en": "Source: i-Speed measurements (VNNIC), {month}"}
 

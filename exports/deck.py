@@ -12,10 +12,10 @@ from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.util import Emu, Inches, Pt
 
+from core.formats import number
+from core.i18n import t
 from exports import briefing as bf
 from exports.images import render
-from viz.format import number
-from viz.i18n import t
 from viz.maps import fit
 
 FONT = "Arial"  # on every office PC, with Vietnamese glyphs; LibreOffice substitutes Liberation Sans

@@ -10,8 +10,8 @@ import pandas as pd
 import shapely
 from pyproj import CRS
 
-from analytics.errors import UserError
-from analytics.textnorm import header_key, nfc
+from core.errors import UserError
+from core.text import header_key, nfc
 
 TARGET_CRS = "EPSG:4326"
 BOUNDARY_COLUMNS = [

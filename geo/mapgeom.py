@@ -1,13 +1,29 @@
-"""Building the cached, filter-independent part of a map (see viz.maps.MapGeometry)."""
+"""The cached, filter-independent part of a map: simplified communes, outlines and the view that fits them."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import geopandas as gpd
 import numpy as np
 import shapely
 
 from geo.display import detail_for, geojson, outline_geojson, simplify_coverage, view_of
-from viz.maps import MapGeometry
+
+
+@dataclass(frozen=True)
+class MapGeometry:
+    """Everything about the map that does not change with the filters: built once per area and cached."""
+
+    codes: tuple[str, ...]
+    geojson: dict
+    outline: dict | None  # GeoJSON lines of the province or district boundaries
+    centre: dict
+    zoom: float
+    revision: str  # plotly uirevision: the user's zoom is kept until the area changes
+    bounds: tuple[float, float, float, float] = (102.0, 8.0, 110.0, 23.5)  # minx, miny, maxx, maxy
+    geojson_url: str | None = None  # where the app serves the same GeoJSON (fetched once by the browser)
+    outline_url: str | None = None
 
 
 def build_map_geometry(bounds: gpd.GeoDataFrame, revision: str) -> MapGeometry:

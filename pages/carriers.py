@@ -6,12 +6,12 @@ from functools import partial
 
 import streamlit as st
 
+from core.formats import month_label
+from core.i18n import t
 from ui import context as data
-from ui import exports as exp
+from ui import downloads as exp
 from ui.widgets import show_table, stat_labels
 from viz import charts
-from viz.format import month_label
-from viz.i18n import t
 
 ctx, view = st.session_state["ctx"], st.session_state["view"]
 lang, f, s = view.lang, view.filters, view.settings

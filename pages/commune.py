@@ -9,12 +9,12 @@ import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
 
+from core.formats import mbps, month_label, number
+from core.i18n import t
 from ui import context as data
-from ui import exports as exp
+from ui import downloads as exp
 from ui.widgets import commune_search, label_of, speed_card
 from viz import charts
-from viz.format import mbps, month_label, number
-from viz.i18n import t
 from viz.maps import speed_map
 
 ctx, view = st.session_state["ctx"], st.session_state["view"]

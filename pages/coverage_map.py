@@ -6,11 +6,11 @@ from functools import partial
 
 import streamlit as st
 
+from core.formats import month_label
+from core.i18n import t
 from ui import context as data
-from ui import exports as exp
+from ui import downloads as exp
 from ui.widgets import open_commune, show_table
-from viz.format import month_label
-from viz.i18n import t
 from viz.maps import coverage_map
 
 ctx, view = st.session_state["ctx"], st.session_state["view"]

@@ -8,14 +8,14 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from analytics.commands import import_referral
-from analytics.errors import UserError
-from analytics.ingest import ingest_files
-from analytics.store import open_store
+from core.errors import UserError
+from core.formats import month_label, number
+from core.i18n import t
+from ingest.commands import import_referral
+from ingest.measurements import ingest_files
+from store.transaction import open_store
 from ui import context as data
 from ui.widgets import show_table
-from viz.format import month_label, number
-from viz.i18n import t
 
 ctx = st.session_state.get("ctx")
 view = st.session_state.get("view")

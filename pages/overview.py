@@ -6,13 +6,13 @@ from functools import partial
 
 import streamlit as st
 
-from analytics.stats import previous_month
+from core.formats import month_label, number, signed
+from core.i18n import t
+from metrics.engine import previous_month
 from ui import context as data
-from ui import exports as exp
+from ui import downloads as exp
 from ui.widgets import share, show_table, speed_card, verdict_counts
 from viz import charts
-from viz.format import month_label, number, signed
-from viz.i18n import t
 
 ctx, view = st.session_state["ctx"], st.session_state["view"]
 lang, f, s = view.lang, view.filters, view.settings

@@ -6,11 +6,11 @@ from functools import partial
 
 import streamlit as st
 
+from core.formats import month_label, number
+from core.i18n import t
 from ui import context as data
-from ui import exports as exp
+from ui import downloads as exp
 from ui.widgets import commune_search, open_commune, show_table, stat_labels
-from viz.format import month_label, number
-from viz.i18n import t
 from viz.maps import speed_map
 
 ctx, view = st.session_state["ctx"], st.session_state["view"]

@@ -7,11 +7,11 @@ from functools import partial
 
 import streamlit as st
 
+from core.i18n import t
 from ui import context as data
-from ui import exports as exp
+from ui import downloads as exp
 from ui.widgets import show_table
 from viz import charts
-from viz.i18n import t
 
 ctx, view = st.session_state["ctx"], st.session_state["view"]
 lang, f, s = view.lang, view.filters, view.settings

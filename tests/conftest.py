@@ -10,8 +10,8 @@ import geopandas as gpd
 import pytest
 from shapely.geometry import box
 
-from analytics.commands import import_boundaries
-from analytics.store import Store, open_store
+from ingest.commands import import_boundaries
+from store.transaction import Store, open_store
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_GEO = ROOT.parent / "shared" / "geo"
@@ -75,7 +75,7 @@ def shared_geo() -> Path:
 @pytest.fixture(scope="session")
 def demo_store(tmp_path_factory) -> Store:
     """The demo store, built once for the whole test session through the real import and ingest."""
-    from analytics.demo import build_demo
+    from ingest.demo import build_demo
 
     return build_demo(tmp_path_factory.mktemp("demo") / "store")
 

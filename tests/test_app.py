@@ -5,9 +5,9 @@ from __future__ import annotations
 import geopandas as gpd
 import pytest
 
-from analytics.commands import import_boundaries
-from analytics.ingest import ingest_files
-from analytics.store import open_store
+from ingest.commands import import_boundaries
+from ingest.measurements import ingest_files
+from store.transaction import open_store
 from tests.apptest_helpers import PAGES, app_for, figure_titles, figures, metric, run_page
 from tests.conftest import centre, tiny_boundaries
 from tests.helpers import row, write_csv
@@ -43,8 +43,8 @@ def test_every_page_renders_in_vietnamese(demo_app, page):
 
 
 def test_overview_figures_match_the_engine(demo_app, demo_store):
-    from analytics.stats import Filters, Settings, StatsEngine
     from geo.boundaries import load_boundaries
+    from metrics.engine import Filters, Settings, StatsEngine
 
     at = run_page(demo_app, "pages/overview.py")
     month = demo_store.months()[-1]
@@ -173,8 +173,8 @@ def test_commune_search_opens_the_drill_down_keeping_the_filters(demo_app):
 
 
 def test_commune_page_from_url_and_insufficient_commune(demo_store, monkeypatch):
-    from analytics.stats import Filters, Settings, StatsEngine
     from geo.boundaries import load_boundaries
+    from metrics.engine import Filters, Settings, StatsEngine
 
     engine = StatsEngine(demo_store, load_boundaries(demo_store.boundaries_path))
     table = engine.commune_table(Filters(demo_store.months()[-1]), Settings())

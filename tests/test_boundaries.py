@@ -8,9 +8,9 @@ import shapely
 from shapely.geometry import Polygon
 
 from analytics.__main__ import main as cli
-from analytics.errors import UserError
-from analytics.store import open_store
+from core.errors import UserError
 from geo.boundaries import read_boundaries
+from store.transaction import open_store
 from tests.conftest import tiny_boundaries, tree_digest
 
 
@@ -124,8 +124,8 @@ def test_repeated_commune_code_refused(tmp_path):
 
 
 def test_replacing_boundaries_needs_replace_and_reassigns_measurements(tiny_store, tmp_path):
-    from analytics.commands import import_boundaries
-    from analytics.ingest import ingest_files
+    from ingest.commands import import_boundaries
+    from ingest.measurements import ingest_files
     from tests.helpers import row, stored, write_csv
 
     ingest_files(tiny_store, [write_csv(tmp_path / "m.csv", [row(lat=21.05, lon=105.05)])])

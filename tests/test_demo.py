@@ -6,9 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analytics.demo import MONTHS, PROVINCE_NAME, build_boundaries, measurements
-from analytics.stats import Filters, Settings, StatsEngine
 from geo.boundaries import load_boundaries
+from ingest.demo import MONTHS, PROVINCE_NAME, build_boundaries, measurements
+from metrics.engine import Filters, Settings, StatsEngine
 from tests.helpers import stored
 
 

@@ -12,10 +12,10 @@ from openpyxl import load_workbook
 from PIL import Image
 from pptx import Presentation
 
-from analytics.stats import Filters, Settings, StatsEngine
 from exports import briefing as bf
 from exports.images import for_export, render
 from geo.boundaries import load_boundaries
+from metrics.engine import Filters, Settings, StatsEngine
 from tests.conftest import require_chromium
 from tests.helpers import make_report
 

@@ -6,10 +6,10 @@ import pandas as pd
 import pytest
 
 from analytics.__main__ import main as cli
-from analytics.commands import import_referral
-from analytics.errors import UserError
-from analytics.ingest import ingest_files
-from analytics.normalize import normalize_carrier, normalize_network
+from core.errors import UserError
+from ingest.commands import import_referral
+from ingest.measurements import ingest_files
+from ingest.normalize import normalize_carrier, normalize_network
 from tests.conftest import tree_digest
 from tests.helpers import HEADER, encode_cp1258, row, stored, write_csv
 
@@ -343,7 +343,7 @@ def test_a_refused_file_in_a_batch_leaves_the_store_unchanged(tiny_store, tmp_pa
 
 
 def test_ingest_without_boundaries_refused(tmp_path, capsys):
-    from analytics.store import open_store
+    from store.transaction import open_store
 
     store = open_store(tmp_path / "s", create=True)
     assert cli(["ingest", str(write_csv(tmp_path / "m.csv", [row()])), "--store", str(store.root)]) == 2

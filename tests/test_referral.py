@@ -6,9 +6,9 @@ import pandas as pd
 import pytest
 
 from analytics.__main__ import main as cli
-from analytics.commands import import_referral
-from analytics.errors import UserError
-from analytics.store import open_store
+from core.errors import UserError
+from ingest.commands import import_referral
+from store.transaction import open_store
 from tests.conftest import tree_digest
 
 BAC_KAN = """STT,Mã giới thiệu,Xã/Phường,Huyện/Quận,Tỉnh/Thành phố
@@ -63,7 +63,7 @@ def test_names_alone_when_codes_are_not_gso(tiny_store, tmp_path):
 
 
 def test_ambiguous_names_are_reported_not_guessed(tmp_path):
-    from analytics.commands import import_boundaries
+    from ingest.commands import import_boundaries
     from tests.conftest import tiny_boundaries
 
     frame = tiny_boundaries()

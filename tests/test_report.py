@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from analytics.report import REPORT_COLUMNS
+from metrics.tables import REPORT_COLUMNS
 from tests.helpers import make_report
 
 CONTRACT_COLUMNS = [

@@ -12,11 +12,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from analytics.commands import import_boundaries
-from analytics.ingest import ingest_files
-from analytics.stats import Filters, Settings, StatsEngine, month_over_month, previous_month
-from analytics.store import open_store
 from geo.boundaries import load_boundaries
+from ingest.commands import import_boundaries
+from ingest.measurements import ingest_files
+from metrics.engine import Filters, Settings, StatsEngine, month_over_month, previous_month
+from store.transaction import open_store
 from tests.conftest import centre, tiny_boundaries
 from tests.helpers import row, write_csv
 

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from analytics.errors import UserError
-from analytics.store import Transaction, open_store, transaction
+from core.errors import UserError
+from store.transaction import Transaction, open_store, transaction
 
 
 def test_crash_before_commit_leaves_nothing(tmp_path):
@@ -24,7 +24,7 @@ def test_crash_after_commit_marker_is_completed_on_open(tmp_path, monkeypatch):
     store = open_store(tmp_path / "s", create=True)
     tx = Transaction(store)
     tx.path_for("snapshots/month=2024-10/b.parquet").write_bytes(b"PAR1")
-    import analytics.store as store_module
+    import store.transaction as store_module
 
     def die(*_args):
         raise SystemExit("killed while moving files")

@@ -21,11 +21,10 @@ import orjson
 import pandas as pd
 import streamlit as st
 
-from analytics.stats import Filters, Settings, StatsEngine, month_over_month, previous_month
-from analytics.store import Store, default_store_path, open_store
 from geo.boundaries import load_boundaries
-from geo.mapgeom import build_map_geometry
-from viz.maps import MapGeometry
+from geo.mapgeom import MapGeometry, build_map_geometry
+from metrics.engine import Filters, Settings, StatsEngine, month_over_month, previous_month
+from store.transaction import Store, default_store_path, open_store
 
 
 @dataclass
@@ -65,7 +64,7 @@ def store_path() -> Path:
 
 def ensure_demo(path: Path) -> None:
     """Build the embedded demo store on first start."""
-    from analytics.demo import build_demo
+    from ingest.demo import build_demo
 
     if (
         not (path / "boundaries.parquet").exists()
@@ -86,7 +85,7 @@ def signature(store: Store) -> str:
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _context(root: str, sig: str) -> Context:
-    from analytics.demo import PROVINCE_NAME
+    from ingest.demo import PROVINCE_NAME
 
     store = open_store(root)
     bounds = load_boundaries(store.boundaries_path)
@@ -150,7 +149,7 @@ def overall(_ctx: Context, sig: str, filters: Filters, settings: Settings, perce
 
 def month_row(monthly: pd.DataFrame, month: str, settings: Settings) -> pd.Series:
     """One month's figures from a by-month table; empty figures (0 samples) for a month without data."""
-    from analytics.stats import empty_result, judge
+    from metrics.engine import empty_result, judge
 
     rows = monthly[monthly["month"] == month]
     return rows.iloc[0] if len(rows) else judge(empty_result([]), settings).iloc[0]
@@ -173,7 +172,7 @@ def grouped(
 ) -> pd.DataFrame:
     """Any grouping of the filtered measurements (month, carrier, district, hour...); means and intervals,
     and percentiles when asked."""
-    from analytics.stats import judge
+    from metrics.engine import judge
 
     result = _ctx.engine.aggregate(filters, list(by), list(months) if months else None, percentiles=percentiles)
     return judge(result, settings)

@@ -10,11 +10,11 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from analytics.schema import NETWORK_TYPES
-from analytics.stats import Filters, Settings
+from core.formats import month_label
+from core.i18n import t
+from metrics.engine import Filters, Settings
+from store.schema import NETWORK_TYPES
 from ui.context import Context
-from viz.format import month_label
-from viz.i18n import t
 
 METRICS = ("mean", "median", "upload", "latency")
 DEFAULTS = {"target": 40.0, "quota": 300, "min": 30}

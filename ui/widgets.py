@@ -5,10 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from core.formats import mbps, number
+from core.i18n import t
 from ui.context import Context, commune_labels
 from ui.filters import View
-from viz.format import mbps, number
-from viz.i18n import t
 
 
 def csv_download(table: pd.DataFrame, name: str, lang: str, key: str) -> None:

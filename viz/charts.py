@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from viz.format import month_label, number
-from viz.i18n import t
+from core.formats import month_label, number
+from core.i18n import t
 
 FONT = "Noto Sans, Arial, sans-serif"
 CARRIER_COLOURS = {

@@ -6,15 +6,15 @@ One trace whatever the number of classes: categorical colour would repeat the ge
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from analytics.classes import INSUFFICIENT, quota_classes, speed_breaks, speed_classes
-from viz.format import number
-from viz.i18n import t
+from core.formats import number
+from core.i18n import t
+from geo.display import view_of_bounds
+from geo.mapgeom import MapGeometry
+from metrics.classes import INSUFFICIENT, quota_classes, speed_breaks, speed_classes
 
 INSUFFICIENT_COLOUR = "#cfcfcf"
 # Below the target: reds, light to dark away from it; at or above it: blues.
@@ -31,25 +31,8 @@ METRIC_COLUMNS = {
 }
 
 
-@dataclass(frozen=True)
-class MapGeometry:
-    """Everything about the map that does not change with the filters: built once per area and cached."""
-
-    codes: tuple[str, ...]
-    geojson: dict
-    outline: dict | None  # GeoJSON lines of the province or district boundaries
-    centre: dict
-    zoom: float
-    revision: str  # plotly uirevision: the user's zoom is kept until the area changes
-    bounds: tuple[float, float, float, float] = (102.0, 8.0, 110.0, 23.5)  # minx, miny, maxx, maxy
-    geojson_url: str | None = None  # where the app serves the same GeoJSON (fetched once by the browser)
-    outline_url: str | None = None
-
-
 def fit(fig: go.Figure, geometry: MapGeometry, width: int, height: int) -> go.Figure:
     """Centre and zoom the map so that the area fills a figure of this size (used for exported images)."""
-    from geo.display import view_of_bounds
-
     centre, zoom = view_of_bounds(geometry.bounds, width, height)
     fig.update_layout(map={"center": centre, "zoom": zoom})
     return fig

@@ -18,13 +18,13 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from analytics.errors import UserError
-from analytics.normalize import normalize, referral_key
-from analytics.readers import read_raw
-from analytics.schema import CANONICAL_COLUMNS, SNAPSHOT_SCHEMA
-from analytics.store import Store, Transaction, transaction
+from core.errors import UserError
 from geo.assign import CommuneIndex
 from geo.boundaries import load_boundaries
+from ingest.normalize import normalize, referral_key
+from ingest.readers import read_raw
+from store.schema import CANONICAL_COLUMNS, SNAPSHOT_SCHEMA
+from store.transaction import Store, Transaction, transaction
 
 StageProgress = Callable[[str, float], None]
 

@@ -10,14 +10,14 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from analytics.report import commune_report, district_summary, monthly_return
-from analytics.xlsx import build_workbook
+from core.i18n import t
 from exports import briefing as bf
 from exports.images import CHROMIUM, render
+from exports.workbook import build_workbook
+from geo.mapgeom import MapGeometry
+from metrics.tables import commune_report, district_summary, monthly_return
 from ui.context import Context
 from ui.filters import View
-from viz.i18n import t
-from viz.maps import MapGeometry
 
 
 def export_ready() -> bool:

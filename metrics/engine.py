@@ -16,8 +16,9 @@ import numpy as np
 import pandas as pd
 from scipy import stats as sps
 
-from analytics.schema import TIMEZONE
-from analytics.store import Store
+from core.settings import Settings
+from store.schema import TIMEZONE
+from store.transaction import Store
 
 AREA_COLUMNS = ["province_code", "province_name", "district_code", "district_name", "commune_code", "commune_name"]
 GROUPABLE = {
@@ -30,15 +31,6 @@ GROUPABLE = {
     "access_type",
     "hour",
 }
-
-
-@dataclass(frozen=True)
-class Settings:
-    """Targets are settings (rule 5.6)."""
-
-    speed_target_mbps: float = 40.0
-    quota: int = 300
-    min_samples: int = 30
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from analytics.store import Store, open_store
+from store.transaction import Store, open_store
 
 PROVINCE_CODE = "99"
 PROVINCE_NAME = "Tỉnh Minh Họa (dữ liệu minh họa)"
@@ -333,8 +333,8 @@ def _kbps_csv(table: pd.DataFrame) -> pd.DataFrame:
 
 def build_demo(root: Path, progress=None) -> Store:
     """Build the demo store at ``root`` (which must not hold a store yet)."""
-    from analytics.commands import import_boundaries, import_referral
-    from analytics.ingest import ingest_files
+    from ingest.commands import import_boundaries, import_referral
+    from ingest.measurements import ingest_files
 
     rng = np.random.default_rng(SEED)
     store = open_store(root, create=True)

@@ -7,10 +7,10 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from analytics.errors import UserError
-from analytics.referral import ReferralImport, read_referral_list
-from analytics.store import Store, transaction
+from core.errors import UserError
 from geo.boundaries import BoundaryImport, load_boundaries, read_boundaries
+from ingest.referral import ReferralImport, read_referral_list
+from store.transaction import Store, transaction
 
 
 def import_boundaries(
@@ -42,9 +42,9 @@ def import_boundaries(
 def _reassign_snapshots(store: Store, tx, frame: gpd.GeoDataFrame) -> None:
     import pyarrow.parquet as pq
 
-    from analytics.ingest import assign_communes, referral_lookup
-    from analytics.schema import SNAPSHOT_SCHEMA
     from geo.assign import CommuneIndex
+    from ingest.measurements import assign_communes, referral_lookup
+    from store.schema import SNAPSHOT_SCHEMA
 
     index = CommuneIndex(frame["commune_code"].to_numpy(dtype=object), frame.geometry.values)
     referral = referral_lookup(store)

@@ -11,9 +11,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from analytics.errors import UserError
-from analytics.readers import RawTable
-from analytics.schema import (
+from core.errors import UserError
+from core.text import header_key
+from ingest.readers import RawTable
+from store.schema import (
     CANONICAL_COLUMNS,
     CARRIER_NAMES,
     FIXED_NETWORKS,
@@ -25,7 +26,6 @@ from analytics.schema import (
     NETWORK_NAMES,
     TIMEZONE,
 )
-from analytics.textnorm import header_key
 
 _OFFSET_RE = r"(?:Z|[+-]\d{2}:?\d{2})$"
 _DAYFIRST_RE = r"^\d{1,2}/\d{1,2}/\d{4}"

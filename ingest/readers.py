@@ -18,8 +18,8 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from analytics.errors import UserError
-from analytics.textnorm import nfc
+from core.errors import UserError
+from core.text import nfc
 
 Progress = Callable[[float], None]
 _SNIFF_BYTES = 1 << 16

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from analytics.errors import UserError
-from analytics.normalize import normalize_referral_code
-from analytics.readers import read_raw
-from analytics.textnorm import header_key, name_key
+from core.errors import UserError
+from core.text import header_key, name_key
+from ingest.normalize import normalize_referral_code
+from ingest.readers import read_raw
 
 _ALIASES = {
     "referral_code": ["referral_code", "ma gioi thieu", "ma_gioi_thieu", "referral", "code", "ma"],

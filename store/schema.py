@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-from analytics.textnorm import header_key
+from core.text import header_key
 
 TIMEZONE = "Asia/Ho_Chi_Minh"
 MAX_SPEED_MBPS = 10_000.0

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from analytics.errors import UserError
+from core.errors import UserError
 
 MONTH_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 _COMMIT_MARKER = "COMMITTED"

@@ -11,8 +11,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from analytics.report import VI_HEADERS
-from analytics.stats import Settings
+from metrics.engine import Settings
+from metrics.tables import VI_HEADERS
 
 _HEADER_FILL = PatternFill("solid", start_color="1F4E79")
 _BELOW_TARGET = PatternFill("solid", start_color="F8CBAD")
