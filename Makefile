@@ -26,7 +26,7 @@ system-deps:
 	@bash scripts/system-deps.sh
 
 run: $(VENV)/.stamp-runtime system-deps
-	$(PY) -m ui.serve --server.port $(PORT) -- $(if $(STORE),--store $(STORE),)
+	$(VENV)/bin/streamlit run app.py --server.port $(PORT) -- $(if $(STORE),--store $(STORE),)
 
 lint: $(VENV)/.stamp-dev
 	$(VENV)/bin/ruff check .

@@ -1,4 +1,4 @@
-"""Building report files from a store (used by the command line and the dashboard)."""
+"""The `report` command: one month's commune report as CSV, XLSX or a PPTX deck, from a store."""
 
 from __future__ import annotations
 
@@ -7,12 +7,14 @@ from pathlib import Path
 import pandas as pd
 
 from core.errors import UserError
-from core.files import atomic_write
+from core.files import atomic_write, check_output_path
+from core.settings import DEFAULT_SPEED_NETWORKS, Settings
 from exports.files import write_csv, write_xlsx
 from geo.boundaries import load_boundaries
-from metrics.engine import Filters, Settings, StatsEngine
+from metrics.engine import Filters, StatsEngine
 from metrics.tables import commune_report, district_summary, monthly_return
-from store.transaction import MONTH_RE, open_store
+from store.folder import MONTH_RE
+from store.transaction import open_store, read_consistently
 
 
 def write_report(
@@ -23,50 +25,56 @@ def write_report(
     networks: list[str] | None = None,
     carriers: list[str] | None = None,
     districts: list[str] | None = None,
-    speed_target: float = 40.0,
-    quota: int = 300,
-    min_samples: int = 30,
+    speed_target: float = Settings.speed_target_mbps,
+    quota: int = Settings.quota,
+    min_samples: int = Settings.min_samples,
+    lang: str = "vi",
 ) -> Path:
-    """Write the commune report of ``month`` as csv, xlsx or pptx."""
+    """Write the commune report of ``month`` as csv, xlsx or pptx; the file appears whole or not at all."""
     if not MONTH_RE.match(month):
-        raise UserError(f"--month {month}: expected YYYY-MM")
+        raise UserError("err_month_format", month=month)
+    out = check_output_path(Path(out))
     store = open_store(store_path)
-    if not store.has_boundaries():
-        raise UserError(f"{store.root}: no boundaries loaded")
-    if month not in store.months():
-        raise UserError(f"{store.root}: no measurements for {month} (months: {', '.join(store.months()) or 'none'})")
-    engine = StatsEngine(store, load_boundaries(store.boundaries_path))
-    known = set(engine.areas["district_code"].dropna())
-    unknown = [d for d in (districts or []) if d not in known]
-    if unknown:
-        raise UserError(f"--district {', '.join(unknown)}: no such district code in the boundaries")
-    filters = Filters(
-        month=month,
-        networks=tuple(networks or ["4G"]),
-        carriers=tuple(carriers or ()),
-        districts=tuple(districts or ()),
-    )
     settings = Settings(speed_target_mbps=speed_target, quota=quota, min_samples=min_samples)
-    table = commune_report(engine, filters, settings)
-    referral = pd.read_parquet(store.referral_path) if store.referral_path.exists() else None
-    if fmt == "csv":
-        write_csv(table, out)
-    elif fmt == "xlsx":
-        extra = {"Báo cáo tháng": monthly_return(table, referral, engine.referral_counts(filters), settings.quota)}
-        write_xlsx(table, district_summary(engine, filters, settings, table), settings, out, extra)
-    else:
-        _write_deck(engine, store, filters, settings, referral, out)
+
+    def build() -> None:
+        if not store.has_boundaries():
+            raise UserError("err_no_boundaries", store=str(store.root))
+        if month not in store.months():
+            raise UserError("err_no_month", month=month, months=", ".join(store.months()) or "–")
+        engine = StatsEngine(store, load_boundaries(store.boundaries_path))
+        known = set(engine.areas["district_code"].dropna())
+        unknown = [d for d in (districts or []) if d not in known]
+        if unknown:
+            raise UserError("err_unknown_district", codes=", ".join(unknown))
+        filters = Filters(
+            month=month,
+            networks=tuple(networks or DEFAULT_SPEED_NETWORKS),
+            carriers=tuple(carriers or ()),
+            districts=tuple(districts or ()),
+        )
+        table = commune_report(engine, filters, settings)
+        referral = pd.read_parquet(store.referral_path) if store.referral_path.exists() else None
+        if fmt == "csv":
+            write_csv(table, out)
+        elif fmt == "xlsx":
+            extra = {"Báo cáo tháng": monthly_return(table, referral, engine.referral_counts(filters), settings.quota)}
+            write_xlsx(table, district_summary(engine, filters, settings, table), settings, out, extra)
+        else:
+            _write_deck(engine, store, filters, settings, referral, out, lang)
+
+    read_consistently(store, build)
     return out
 
 
-def _write_deck(engine: StatsEngine, store, filters: Filters, settings: Settings, referral, out: Path) -> None:
+def _write_deck(engine: StatsEngine, store, filters: Filters, settings: Settings, referral, out: Path, lang: str) -> None:
     from exports.briefing import build_briefing
     from exports.deck import build_deck
     from exports.images import ExportUnavailable
 
     bounds = load_boundaries(store.boundaries_path)
     try:
-        deck = build_deck(build_briefing(engine, bounds, filters, settings, "vi", referral))
+        deck = build_deck(build_briefing(engine, bounds, filters, settings, lang, referral))
     except ExportUnavailable as exc:
-        raise UserError(str(exc)) from exc
+        raise UserError("err_no_chromium", path=str(exc)) from exc
     atomic_write(Path(out), lambda tmp: Path(tmp).write_bytes(deck))

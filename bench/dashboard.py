@@ -122,7 +122,7 @@ def report(name: str, ours: dict, plain: tuple[float, int] | None, targets: tupl
 SCENARIOS = {
     "demo-map": (
         "demo",
-        "pages/speed_map.py",
+        "pages/ban-do-toc-do.py",
         {},
         [
             ("selectbox", "f_month", "2025-01"),
@@ -133,7 +133,7 @@ SCENARIOS = {
     ),
     "demo-overview": (
         "demo",
-        "pages/overview.py",
+        "pages/tong-quan.py",
         {},
         [
             ("selectbox", "f_month", "2025-01"),
@@ -142,8 +142,8 @@ SCENARIOS = {
             ("selectbox", "f_metric", "median"),
         ],
     ),
-    "national-map": ("national", "pages/speed_map.py", {}, [("multiselect", "f_car", ["Viettel"])]),
-    "province-map": ("national", "pages/speed_map.py", {"prov": "01"}, [("multiselect", "f_car", ["VinaPhone"])]),
+    "national-map": ("national", "pages/ban-do-toc-do.py", {}, [("multiselect", "f_car", ["Viettel"])]),
+    "province-map": ("national", "pages/ban-do-toc-do.py", {"prov": "01"}, [("multiselect", "f_car", ["VinaPhone"])]),
 }
 
 

@@ -58,3 +58,20 @@ def mbps(value: float | None, lang: str = "vi", decimals: int = 1) -> str:
         if value is None or (isinstance(value, float) and math.isnan(value))
         else f"{number(value, decimals, lang)} Mbps"
     )
+
+
+def date_time(iso: str, lang: str = "vi") -> str:
+    """An ISO time ('2025-11-03T02:12:40+00:00') in Vietnam time: '03/11/2025 09:12' (both languages use the
+    day-first form Vietnamese offices write); '–' when there is none."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    if not iso:
+        return "–"
+    try:
+        moment = datetime.fromisoformat(str(iso))
+    except ValueError:
+        return str(iso)
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(ZoneInfo("Asia/Ho_Chi_Minh"))
+    return moment.strftime("%d/%m/%Y %H:%M")

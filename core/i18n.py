@@ -44,8 +44,20 @@ TEXT: dict[str, tuple[str, str]] = {
         "You are looking at demo data (a fictional province), not real figures.",
     ),
     "building_demo": (
-        "Đang tạo dữ liệu minh họa lần đầu (khoảng 15 giây)...",
-        "Building the demo data for the first time (about 15 seconds)...",
+        "Đang tạo dữ liệu minh họa lần đầu (chỉ một lần cho máy chủ này)…",
+        "Building the demo data for the first time (once for this server)…",
+    ),
+    "building_demo_progress": (
+        "Đang tạo dữ liệu minh họa lần đầu: {percent}%…",
+        "Building the demo data for the first time: {percent}%…",
+    ),
+    "building_demo_eta": (
+        "Đang tạo dữ liệu minh họa lần đầu: {percent}%, còn khoảng {seconds} giây…",
+        "Building the demo data for the first time: {percent}%, about {seconds} s left…",
+    ),
+    "demo_failed": (
+        "Không tạo được dữ liệu minh họa: {reason}. Tải lại trang để thử lại.",
+        "The demo data could not be built: {reason}. Reload the page to try again.",
     ),
     "no_months": (
         "Kho dữ liệu chưa có số liệu đo. Nạp dữ liệu ở trang Dữ liệu.",
@@ -119,7 +131,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "col_month": ("Tháng", "Month"),
     "col_file": ("Tệp", "File"),
     "col_batch": ("Lần nạp", "Batch"),
-    "col_ingested_at": ("Thời điểm nạp (UTC)", "Loaded at (UTC)"),
+    "col_ingested_at": ("Thời điểm nạp", "Loaded at"),
     "col_accepted": ("Nhận", "Accepted"),
     "col_carrier": ("Nhà mạng", "Carrier"),
     "col_upload": ("TB tải lên (Mbps)", "Mean upload (Mbps)"),
@@ -230,11 +242,464 @@ TEXT: dict[str, tuple[str, str]] = {
         "in the month. District and province means are over measurements. Communes with fewer than {min} samples "
         "have insufficient data. Months are in Vietnam time.",
     ),
+    # ---- errors: what went wrong, where, and what to do -------------------------------------------
+    "err_store_missing": (
+        "Không có thư mục kho dữ liệu {store}. Kiểm tra đường dẫn --store (hoặc biến ISPEED_STORE).",
+        "The store folder {store} does not exist. Check the --store path (or the ISPEED_STORE variable).",
+    ),
+    "err_store_not_a_folder": (
+        "{store} không phải là thư mục kho dữ liệu. Hãy chỉ tới một thư mục.",
+        "{store} is not a store folder. Give a folder.",
+    ),
+    "err_store_not_writable": (
+        "Không ghi được vào kho dữ liệu {store} ({reason}). Kiểm tra quyền ghi của thư mục.",
+        "Cannot write to the store {store} ({reason}). Check the folder's permissions.",
+    ),
+    "err_store_busy": (
+        "Kho dữ liệu đang được ghi ({action}, bởi {actor}, từ {since}). Hãy thử lại khi việc đó xong; không có gì bị thay đổi.",
+        "The store is being written ({action}, by {actor}, since {since}). Try again when it has finished; nothing was changed.",
+    ),
+    "err_store_applying": (
+        "Kho dữ liệu {store} đang dở một lần ghi mà tiến trình này không hoàn tất được. Chạy một lệnh ghi (ví dụ ingest) với quyền ghi để hoàn tất.",
+        "The store {store} has a write half applied that this process cannot complete. Run a writing command (e.g. ingest) with write permission to complete it.",
+    ),
+    "err_store_no_overwrite": (
+        "Tệp {target} đã có trong kho; không ghi đè.",
+        "{target} already exists in the store; it is not overwritten.",
+    ),
+    "err_boundaries_exist": (
+        "Kho đã có ranh giới xã. Để thay bằng ranh giới mới, dùng --replace (các mẫu đo đã nạp sẽ được xác định lại xã).",
+        "The store already has boundaries. To load other ones use --replace (stored measurements are then re-assigned).",
+    ),
+    "err_referral_needs_boundaries": (
+        "Chưa có ranh giới xã trong kho. Nạp ranh giới trước (lệnh boundaries), rồi mới nạp danh sách mã giới thiệu.",
+        "The store has no boundaries yet. Load boundaries first (the boundaries command), then the referral list.",
+    ),
+    "err_ingest_needs_boundaries": (
+        "Chưa có ranh giới xã trong kho. Nạp ranh giới trước: python -m analytics boundaries TỆP --store THƯ_MỤC.",
+        "The store has no boundaries yet. Load them first: python -m analytics boundaries FILE --store DIR.",
+    ),
+    "err_referral_empty": (
+        "{file}: không có mã giới thiệu nào trong tệp. Kiểm tra cột 'Mã giới thiệu'.",
+        "{file}: the file holds no referral codes. Check the 'Mã giới thiệu' column.",
+    ),
+    "err_referral_matches_nothing": (
+        "{file}: không mã nào trong {n} mã giới thiệu khớp với xã/phường của ranh giới đã nạp. Kiểm tra tệp có đúng tỉnh và đúng hệ thống đơn vị hành chính không.",
+        "{file}: none of the {n} referral codes matches a commune of the loaded boundaries. Check that the list is for this province and this boundary system.",
+    ),
+    "err_referral_columns": (
+        "{file}: cần một cột 'Mã giới thiệu' và một cột 'Xã/Phường' (hoặc 'Mã xã'); tệp có các cột: {columns}.",
+        "{file}: needs a 'Mã giới thiệu' (referral code) column and a 'Xã/Phường' (commune) or 'Mã xã' column; the file has: {columns}.",
+    ),
+    "err_demo_not_empty": (
+        "{store} đã có dữ liệu; dữ liệu minh họa chỉ được tạo trong một thư mục mới hoặc trống.",
+        "{store} is not empty; the demo store is built in a new or empty folder.",
+    ),
+    "err_file_missing": ("{file}: không có tệp này. Kiểm tra đường dẫn và tên tệp.", "{file}: no such file. Check the path and the name."),
+    "err_file_is_folder": ("{file} là một thư mục, không phải tệp. Hãy chỉ tới tệp trong thư mục đó.", "{file} is a folder, not a file. Give a file inside it."),
+    "err_file_not_regular": ("{file} không phải là một tệp thông thường.", "{file} is not a regular file."),
+    "err_file_unreadable": ("{file}: không có quyền đọc tệp này.", "{file}: the file cannot be read (permissions)."),
+    "err_boundary_empty": ("{file}: tệp không có đối tượng ranh giới nào.", "{file}: the file holds no features."),
+    "err_boundary_format": (
+        "{file}: định dạng '{suffix}' không đọc được làm ranh giới. Dùng GeoParquet, GeoJSON, GeoPackage hoặc Shapefile (.shp hoặc .zip).",
+        "{file}: '{suffix}' is not a boundary format. Use GeoParquet, GeoJSON, GeoPackage or Shapefile (.shp or .zip).",
+    ),
+    "err_boundary_unreadable": (
+        "{file}: không đọc được tệp ranh giới ({detail}). Kiểm tra tệp có bị hỏng hoặc thiếu phần (.shp cần .shx, .dbf, .prj) không.",
+        "{file}: cannot read the boundary file ({detail}). Check that it is whole (a .shp needs its .shx, .dbf and .prj).",
+    ),
+    "err_crs_invalid": ("--crs {crs}: không phải là một hệ tọa độ. Ví dụ đúng: EPSG:3405 (VN-2000 / UTM 48N).", "--crs {crs}: not a coordinate reference system. Example: EPSG:3405 (VN-2000 / UTM 48N)."),
+    "err_crs_missing_metres": (
+        "{file}: tệp không khai báo hệ tọa độ và tọa độ ({x}, {y}) là mét chứ không phải độ. Cho biết hệ tọa độ bằng --crs, ví dụ --crs EPSG:3405 cho VN-2000 / UTM múi 48N.",
+        "{file}: the file declares no CRS and its coordinates ({x}, {y}) are metres, not degrees. Give the CRS with --crs, e.g. --crs EPSG:3405 for VN-2000 / UTM zone 48N.",
+    ),
+    "err_boundary_metres_as_degrees": (
+        "{file}: tệp khai báo tọa độ theo độ ({crs}) nhưng tọa độ ({x}, {y}) là mét (có thể là VN-2000 / UTM). Sửa tệp .prj hoặc cho hệ đúng bằng --crs, ví dụ --crs EPSG:3405.",
+        "{file}: the file declares degrees ({crs}) but its coordinates ({x}, {y}) are metres (VN-2000 / UTM perhaps). Fix its .prj or give the right CRS with --crs, e.g. --crs EPSG:3405.",
+    ),
+    "err_boundary_not_vietnam": (
+        "{file}: theo hệ tọa độ {crs} mà tệp khai báo, ranh giới nằm ngoài Việt Nam (kinh độ, vĩ độ: {bounds}). Hệ tọa độ khai báo có thể sai, hoặc kinh độ và vĩ độ bị đổi chỗ; cho hệ đúng bằng --crs.",
+        "{file}: in the CRS it declares ({crs}) the boundaries lie outside Vietnam (lon/lat bounds: {bounds}). The declared CRS may be wrong, or longitude and latitude swapped; give the right CRS with --crs.",
+    ),
+    "err_map_unknown_field": ("--map {field}={column}: không có trường '{field}' (các trường: {fields}).", "--map {field}={column}: no field '{field}' (fields: {fields})."),
+    "err_map_no_column": ("--map {field}={column}: {file} không có cột '{column}' (các cột: {columns}).", "--map {field}={column}: {file} has no column '{column}' (columns: {columns})."),
+    "err_boundary_fields": (
+        "{file}: thiếu trường bắt buộc {missing}; tệp có các cột: {columns}. Chỉ rõ cột nào là trường nào bằng --map TRƯỜNG=CỘT.",
+        "{file}: missing required field(s) {missing}; the file has columns: {columns}. Say which column is which with --map FIELD=COLUMN.",
+    ),
+    "err_boundary_no_polygon": ("{file}: không xã nào có hình đa giác.", "{file}: no commune has a polygon geometry."),
+    "err_boundary_duplicate_codes": (
+        "{file}: mã xã phải là duy nhất; các mã bị lặp: {codes}. Sửa tệp để mỗi xã một dòng.",
+        "{file}: commune codes must be unique; repeated: {codes}. Fix the file so that each commune has one row.",
+    ),
+    "err_input_empty": ("{file}: tệp rỗng, không có gì để nạp.", "{file}: the file is empty; there is nothing to load."),
+    "err_input_not_format": (
+        "{file}: tên tệp nói là {fmt} nhưng nội dung không phải {fmt}. Mở tệp bằng Excel/LibreOffice và lưu lại đúng định dạng.",
+        "{file}: the name says {fmt} but the content is not {fmt}. Open it in Excel/LibreOffice and save it again in that format.",
+    ),
+    "err_input_no_rows": ("{file}: tệp có dòng tiêu đề cột nhưng không có dòng số liệu nào.", "{file}: the file has a header but no data rows."),
+    "err_input_binary": (
+        "{file}: không phải tệp văn bản CSV (có dữ liệu nhị phân). Hãy gửi tệp CSV, XLSX hoặc Parquet.",
+        "{file}: not a text CSV file (it holds binary data). Send a CSV, XLSX or Parquet file.",
+    ),
+    "err_input_mixed_encoding": (
+        "{file}: tệp trộn hai bảng mã: dòng {utf8_line} là UTF-8, dòng {other_line} là Windows-1258. Mở tệp bằng Excel/LibreOffice và lưu lại một lần, dạng CSV UTF-8.",
+        "{file}: the file mixes two encodings: line {utf8_line} is UTF-8, line {other_line} Windows-1258. Open it in Excel/LibreOffice and save it once more as CSV UTF-8.",
+    ),
+    "err_input_encoding": (
+        "{file}: dòng {line} không phải chữ UTF-8 hay Windows-1258. Lưu lại tệp dạng CSV UTF-8.",
+        "{file}: line {line} is neither UTF-8 nor Windows-1258 text. Save the file again as CSV UTF-8.",
+    ),
+    "err_input_csv": ("{file}: không đọc được CSV ({detail}). Kiểm tra dấu phân cách và dấu ngoặc kép.", "{file}: cannot parse the CSV ({detail}). Check its delimiters and quotes."),
+    "err_input_workbook": (
+        "{file}: không đọc được bảng tính ({detail}). Tệp có thể bị hỏng hoặc có mật khẩu; mở bằng Excel/LibreOffice và lưu lại.",
+        "{file}: cannot read the workbook ({detail}). It may be damaged or password-protected; open it in Excel/LibreOffice and save it again.",
+    ),
+    "err_input_parquet": (
+        "{file}: không đọc được tệp Parquet, tệp bị cắt cụt hoặc hỏng ({detail}). Xuất lại tệp.",
+        "{file}: cannot read the Parquet file, it is truncated or corrupt ({detail}). Export it again.",
+    ),
+    "err_input_nested": (
+        "{file}: cột {columns} chứa danh sách/cấu trúc, không phải một giá trị mỗi ô. Xuất lại với mỗi ô một giá trị.",
+        "{file}: column(s) {columns} hold lists or structures, not one value per cell. Export it again with one value per cell.",
+    ),
+    "err_input_no_header": (
+        "{file}{where}: không tìm thấy dòng tên cột trong 30 dòng đầu; tệp cần các cột: {needed}. Dòng đầu tiên có: {first}. Kiểm tra đúng tệp và đặt tên cột như mẫu.",
+        "{file}{where}: no header row in the first 30 rows; the file needs columns for: {needed}. Its first row holds: {first}. Check that it is the right file and name the columns as in the template.",
+    ),
+    "err_input_no_sheet": (
+        "{file}: không trang tính nào có đủ các cột cần thiết (các trang: {sheets}). Kiểm tra dòng tiêu đề cột.",
+        "{file}: no sheet has the columns needed (sheets: {sheets}). Check the header row.",
+    ),
+    "err_input_duplicate_header": (
+        "{file}{where}: cột '{name}' xuất hiện hai lần (cột {first} và cột {second}). Đổi tên hoặc xóa một cột rồi nạp lại.",
+        "{file}{where}: column '{name}' appears twice (columns {first} and {second}). Rename or delete one and load again.",
+    ),
+    "err_input_same_field_twice": (
+        "{file}{where}: các cột {columns} đều là '{field}'; không rõ dùng cột nào. Giữ lại một cột rồi nạp lại.",
+        "{file}{where}: columns {columns} all mean '{field}'; it is unclear which to use. Keep one and load again.",
+    ),
+    "err_input_missing_fields": (
+        "{file}: thiếu cột {missing}. Tệp có các cột: {columns}. Đặt tên cột như mẫu i-Speed (ví dụ 'Thời gian đo', 'Nhà mạng', 'Tốc độ tải xuống (Mbps)', 'Tốc độ tải lên (Mbps)') rồi nạp lại.",
+        "{file}: missing column(s) {missing}. The file has: {columns}. Name the columns as i-Speed exports do (e.g. 'Thời gian đo', 'Nhà mạng', 'Tốc độ tải xuống (Mbps)', 'Tốc độ tải lên (Mbps)') and load again.",
+    ),
+    "err_input_mostly_rejected": (
+        "{file}: {rejected} trên {read} dòng không hợp lệ nên không nạp tệp này. Lý do chính: {sample}. Sửa tệp rồi nạp lại.",
+        "{file}: {rejected} of {read} rows are not valid, so the file was not loaded. Main reasons: {sample}. Fix the file and load it again.",
+    ),
+    "reason_sample": ("{vi} ({count} dòng, ví dụ dòng {line})", "{en} ({count} rows, e.g. line {line})"),
+    "reason_time_unreadable": ("{column}: không đọc được thời gian", "{column}: cannot read the time"),
+    "reason_time_missing": ("{column}: thiếu thời gian đo", "{column}: missing time"),
+    "reason_time_too_early": ("{column}: thời gian trước khi có i-Speed (tháng 4/2021)", "{column}: time before i-Speed existed (April 2021)"),
+    "reason_time_future": ("{column}: thời gian sau lúc nạp tệp", "{column}: time after the moment of loading"),
+    "reason_carrier_missing": ("{column}: thiếu nhà mạng", "{column}: missing carrier"),
+    "reason_speed_missing": ("{column}: thiếu tốc độ", "{column}: missing speed"),
+    "reason_speed_not_number": ("{column}: tốc độ không phải là số", "{column}: speed is not a number"),
+    "reason_speed_not_finite": ("{column}: tốc độ vô hạn", "{column}: speed is not finite"),
+    "reason_speed_negative": ("{column}: tốc độ âm", "{column}: negative speed"),
+    "reason_speed_too_high": ("{column}: tốc độ trên 10.000 Mbps", "{column}: speed above 10,000 Mbps"),
+    "reason_coord_not_number": ("{column}: tọa độ không phải là số", "{column}: coordinate is not a number"),
+    "reason_lat_range": ("{column}: vĩ độ ngoài khoảng -90 đến 90", "{column}: latitude outside -90 to 90"),
+    "reason_lon_range": ("{column}: kinh độ ngoài khoảng -180 đến 180", "{column}: longitude outside -180 to 180"),
+    "reason_coords_swapped": ("{column}: vĩ độ và kinh độ bị đổi chỗ", "{column}: latitude and longitude are swapped"),
+    "reason_row_fields": ("dòng có {actual} ô, dòng tiêu đề có {expected} cột", "the row has {actual} fields, the header {expected}"),
+    "reason_duplicate": ("trùng mã lần đo {id} (chỉ tính một lần)", "duplicate measurement id {id} (counted once)"),
+    "reason_truncated": ("… và {n} dòng bị loại nữa không liệt kê ở đây (xem số dòng theo lý do trên trang Dữ liệu)", "... and {n} more rejected rows not listed here (see the counts by reason on the Data page)"),
+    "note_title_rows": ("Đã bỏ qua {n} dòng tiêu đề phía trên dòng tên cột{sheet}.", "Skipped {n} title row(s) above the header{sheet}."),
+    "note_two_row_header": ("Tên cột gồm hai dòng (ô gộp){sheet}: đã ghép lại.", "The header spans two rows (merged cells){sheet}: combined."),
+    "note_sheets": ("Đã đọc các trang: {used}; bỏ qua các trang không có cột số liệu đo: {skipped}.", "Read sheets: {used}; sheets without measurement columns left out: {skipped}."),
+    "note_nested_ignored": ("Bỏ qua các cột dạng danh sách/cấu trúc: {columns}.", "List/structure columns ignored: {columns}."),
+    "field_measured_at": ("Thời gian đo", "measurement time"),
+    "field_carrier": ("Nhà mạng", "carrier"),
+    "field_download_mbps": ("Tốc độ tải xuống (Mbps hoặc kbps)", "download speed (Mbps or kbps)"),
+    "field_download_kbps": ("Tốc độ tải xuống (kbps)", "download speed (kbps)"),
+    "field_upload_mbps": ("Tốc độ tải lên (Mbps hoặc kbps)", "upload speed (Mbps or kbps)"),
+    "field_upload_kbps": ("Tốc độ tải lên (kbps)", "upload speed (kbps)"),
+    "field_latency_ms": ("Độ trễ (ms)", "latency (ms)"),
+    "field_jitter_ms": ("Độ dao động (ms)", "jitter (ms)"),
+    "field_lat": ("Vĩ độ", "latitude"),
+    "field_lon": ("Kinh độ", "longitude"),
+    "field_referral_code": ("Mã giới thiệu", "referral code"),
+    "field_network_type": ("Loại mạng", "network type"),
+    "field_access_type": ("Loại truy nhập", "access type"),
+    "field_measurement_id": ("Mã lần đo", "measurement id"),
+    "field_device_os": ("Hệ điều hành", "operating system"),
+    "field_is_auto": ("Đo tự động", "automatic"),
+    "field_device_id": ("Mã thiết bị", "device id"),
+    "field_commune_name": ("Xã/Phường", "commune"),
+    "field_commune_code": ("Mã xã", "commune code"),
+    "field_district_name": ("Huyện/Quận", "district"),
+    "field_province_name": ("Tỉnh/Thành phố", "province"),
+    # ---- data page, sign-in, audit ------------------------------------------------------------------
+    "the_store": ("kho dữ liệu", "the store"),
+    "files_loaded": ("Các tệp đã nạp", "Files loaded"),
+    "n_districts": ("{n} huyện", "{n} districts"),
+    "no_district_level": ("không có cấp huyện", "no district level"),
+    "boundaries_summary": ("{communes} xã/phường · {provinces} tỉnh · {districts}", "{communes} communes · {provinces} province(s) · {districts}"),
+    "referral_summary": ("{codes} mã · {matched} mã đã gắn xã · {unmatched} mã chưa gắn", "{codes} codes · {matched} matched to communes · {unmatched} unmatched"),
+    "referral_upload_title": ("Nạp danh sách mã giới thiệu", "Load the referral-code list"),
+    "referral_done": ("Đã nạp {name}: {codes} mã, {matched} mã đã gắn xã.", "Loaded {name}: {codes} codes, {matched} matched to communes."),
+    "boundaries_upload_title": ("Nạp ranh giới xã/phường", "Load commune boundaries"),
+    "boundaries_upload_help": (
+        "GeoParquet, GeoJSON, GeoPackage, hoặc Shapefile nén .zip (gồm .shp, .shx, .dbf, .prj). Hệ tọa độ đọc từ tệp (VN-2000 được).",
+        "GeoParquet, GeoJSON, GeoPackage, or a zipped Shapefile (.shp, .shx, .dbf, .prj). The CRS is read from the file (VN-2000 works).",
+    ),
+    "boundaries_replace": (
+        "Thay ranh giới đang dùng (các mẫu đo đã nạp sẽ được xác định lại xã theo tọa độ)",
+        "Replace the boundaries in use (stored measurements are re-assigned by their coordinates)",
+    ),
+    "boundaries_done": ("Đã nạp {name}: {communes} xã/phường; bỏ qua {dropped} đối tượng.", "Loaded {name}: {communes} communes; {dropped} features left out."),
+    "choose_file": ("Chọn tệp…", "Choose a file…"),
+    "delete_title": ("Xóa một tệp đã nạp", "Delete a loaded file"),
+    "delete_pick": ("Tệp cần xóa", "File to delete"),
+    "delete_confirm": (
+        "Tôi hiểu: mọi mẫu đo của tệp này sẽ bị xóa khỏi kho (có thể nạp lại sau).",
+        "I understand: every measurement of this file is removed from the store (it can be loaded again later).",
+    ),
+    "delete_button": ("Xóa khỏi kho", "Delete from the store"),
+    "delete_done": ("Đã xóa {name}: {rows} mẫu đo.", "Deleted {name}: {rows} measurements."),
+    "err_no_such_batch": ("Không có lần nạp {batch} trong kho (có thể đã bị xóa).", "No load {batch} in the store (it may have been deleted already)."),
+    "samples_unit": ("mẫu", "samples"),
+    "change_failed": (
+        "Không thực hiện được thay đổi với {name} do một lỗi không lường trước; kho dữ liệu không thay đổi. Báo cho người quản trị hệ thống.",
+        "The change with {name} failed on an unexpected error; the store is unchanged. Tell the system administrator.",
+    ),
+    "writing_now": ("Đang ghi kho: {action}, bởi {actor}, từ {since}.", "The store is being written: {action}, by {actor}, since {since}."),
+    "audit_title": ("Nhật ký thay đổi dữ liệu", "Change log"),
+    "audit_empty": ("Chưa có thay đổi nào được ghi lại.", "No change recorded yet."),
+    "col_when": ("Thời điểm", "When"),
+    "col_who": ("Người thực hiện", "Who"),
+    "col_action": ("Việc", "Action"),
+    "col_what": ("Nội dung", "What"),
+    "col_sheet": ("Trang tính", "Sheet"),
+    "col_line": ("Dòng", "Line"),
+    "col_reason": ("Lý do", "Reason"),
+    "via_browser": ("trình duyệt", "browser"),
+    "via_cli": ("dòng lệnh", "command line"),
+    "via_system": ("hệ thống", "system"),
+    "audit_ingest": ("nhận {accepted} mẫu, loại {rejected}, trùng {duplicate}", "{accepted} measurements added, {rejected} rejected, {duplicate} duplicates"),
+    "audit_boundaries": ("{communes} xã/phường", "{communes} communes"),
+    "audit_replaced": (
+        "(thay {old} xã/phường cũ; xác định lại xã cho {rows} mẫu, {changed} mẫu đổi xã)",
+        "(replacing {old} communes; {rows} measurements re-assigned, {changed} changed commune)",
+    ),
+    "audit_referral": ("{codes} mã, {matched} mã đã gắn xã", "{codes} codes, {matched} matched"),
+    "audit_referral_replaced": ("(thay danh sách cũ {old} mã)", "(replacing the earlier list of {old} codes)"),
+    "audit_delete": ("xóa {rows} mẫu đo", "{rows} measurements removed"),
+    "officer_local_name": ("cán bộ dữ liệu (mật khẩu)", "data officer (password)"),
+    "sign_in_to_view": ("Cần đăng nhập để xem bảng điều khiển này.", "Sign in to view this dashboard."),
+    "sign_in_provider": ("Đăng nhập bằng tài khoản cơ quan", "Sign in with your organisation account"),
+    "sign_in_misconfigured": (
+        "Bảng điều khiển yêu cầu đăng nhập nhưng chưa cấu hình cách đăng nhập. Báo cho người quản trị hệ thống.",
+        "Sign-in is required but no way to sign in is configured. Tell the system administrator.",
+    ),
+    "changes_disabled": (
+        "Thay đổi dữ liệu từ trình duyệt đang tắt. Người quản trị bật bằng một trong hai cách: đặt mã băm mật khẩu cán bộ dữ liệu (tạo bằng lệnh python -m analytics password) vào .streamlit/secrets.toml, mục [atlas], khóa officer_password_hash, hoặc biến môi trường ISPEED_OFFICER_PASSWORD_HASH; hoặc cấu hình đăng nhập OpenID Connect trong mục [auth] và liệt kê e-mail cán bộ trong [atlas] officers. Nạp dữ liệu bằng dòng lệnh vẫn dùng được.",
+        "Changing data from the browser is switched off. The administrator turns it on in one of two ways: put the data officer's password hash (made with python -m analytics password) in .streamlit/secrets.toml, section [atlas], key officer_password_hash, or in the ISPEED_OFFICER_PASSWORD_HASH variable; or configure OpenID Connect sign-in in [auth] and list the officers' e-mail addresses in [atlas] officers. Loading from the command line works either way.",
+    ),
+    "changes_need_sign_in": ("Chỉ cán bộ dữ liệu đã đăng nhập mới được nạp hoặc xóa dữ liệu.", "Only a signed-in data officer may load or delete data."),
+    "signed_in_as": ("Đã đăng nhập: {who}. Có thể nạp và xóa dữ liệu.", "Signed in: {who}. You may load and delete data."),
+    "not_an_officer": ("Tài khoản {who} không có quyền thay đổi dữ liệu.", "The account {who} may not change data."),
+    "sign_out": ("Đăng xuất", "Sign out"),
+    "sign_in": ("Đăng nhập", "Sign in"),
+    "password": ("Mật khẩu", "Password"),
+    "wrong_password": ("Mật khẩu không đúng. Lần thử sau phải chờ lâu hơn.", "Wrong password. The next attempt has to wait longer."),
+    "action_ingest": ("nạp số liệu đo", "loading measurements"),
+    "action_boundaries": ("nạp ranh giới", "loading boundaries"),
+    "action_referral": ("nạp mã giới thiệu", "loading referral codes"),
+    "action_demo": ("tạo dữ liệu minh họa", "building the demo"),
+    "action_delete": ("xóa một lần nạp", "deleting a load"),
+    "action_rebuild": ("tính lại dữ liệu dẫn xuất", "rebuilding derived data"),
+    "err_month_format": ("--month {month}: tháng phải viết dạng NNNN-TT, ví dụ 2025-10.", "--month {month}: write the month as YYYY-MM, e.g. 2025-10."),
+    "err_no_boundaries": (
+        "Kho {store} chưa có ranh giới xã. Nạp ranh giới trước (lệnh boundaries).",
+        "The store {store} has no boundaries. Load them first (the boundaries command).",
+    ),
+    "err_no_month": (
+        "Không có số liệu đo của tháng {month}. Các tháng có số liệu: {months}.",
+        "No measurements for {month}. Months with measurements: {months}.",
+    ),
+    "err_unknown_district": (
+        "--district {codes}: không có mã huyện này trong ranh giới đã nạp.",
+        "--district {codes}: no such district code in the loaded boundaries.",
+    ),
+    "err_no_chromium": (
+        "Không xuất được ảnh: thiếu trình duyệt Chromium ({path}). Cài bằng: apt-get install chromium (make run tự cài).",
+        "Cannot render images: Chromium is missing ({path}). Install it with apt-get install chromium (make run does).",
+    ),
+    "err_out_is_folder": ("--out {out} là một thư mục. Hãy cho tên tệp, ví dụ {out}/bao-cao.xlsx.", "--out {out} is a folder. Give a file name, e.g. {out}/report.xlsx."),
+    "err_out_under_file": (
+        "--out {out}: {blocker} là một tệp, không phải thư mục, nên không tạo được tệp bên trong. Chọn đường dẫn khác.",
+        "--out {out}: {blocker} is a file, not a folder, so nothing can be written under it. Choose another path.",
+    ),
+    "err_out_not_writable": (
+        "--out {out}: không có quyền ghi vào {folder}. Chọn một thư mục của bạn.",
+        "--out {out}: {folder} cannot be written to. Choose a folder of yours.",
+    ),
+    "err_out_write_failed": ("Không ghi được {out} ({reason}). Không tệp nào bị ghi dở.", "Could not write {out} ({reason}). No half-written file was left."),
+    "err_map_syntax": ("--map {item}: viết theo dạng TRƯỜNG=CỘT, ví dụ commune_code=MA_XA.", "--map {item}: write it as FIELD=COLUMN, e.g. commune_code=MA_XA."),
+    "err_password_mismatch": ("Hai lần nhập mật khẩu không giống nhau. Chạy lại lệnh.", "The two passwords differ. Run the command again."),
+    "err_password_short": ("Mật khẩu cần ít nhất {n} ký tự.", "The password needs at least {n} characters."),
+    # ---- command line --------------------------------------------------------------------------------
+    "cli_description": (
+        "i-Speed Atlas: nạp dữ liệu đo, ranh giới, mã giới thiệu và lập báo cáo.",
+        "i-Speed Atlas: load measurements, boundaries and referral codes, and make reports.",
+    ),
+    "cli_commands": ("các lệnh", "commands"),
+    "cli_usage": ("cách dùng:", "usage:"),
+    "cli_positionals": ("tham số", "positional arguments"),
+    "cli_options": ("tùy chọn", "options"),
+    "cli_help_help": ("hiện hướng dẫn này rồi thoát", "show this help message and exit"),
+    "cli_help_lang": ("ngôn ngữ của thông báo: vi (mặc định) hoặc en", "language of the messages: vi (default) or en"),
+    "cli_file": ("TỆP", "FILE"),
+    "cli_error": ("lỗi: {message}", "error: {message}"),
+    "cli_interrupted": ("lỗi: đã dừng theo yêu cầu; kho dữ liệu không thay đổi.", "error: interrupted; the store is unchanged."),
+    "cli_unexpected": (
+        "lỗi không lường trước ({kind}: {detail}); kho dữ liệu không thay đổi. Chạy lại với --debug để xem chi tiết.",
+        "unexpected error ({kind}: {detail}); the store is unchanged. Run again with --debug for details.",
+    ),
+    "cli_arg_required": ("thiếu tham số bắt buộc: {a1}", "missing required argument(s): {a1}"),
+    "cli_arg_choice": ("{a1}: không có lựa chọn {a2} (chọn một trong {a3})", "{a1}: no choice {a2} (choose from {a3})"),
+    "cli_arg_expected": ("{a1}: cần một giá trị", "{a1}: expects one value"),
+    "cli_arg_invalid": ("{a1}: giá trị không hợp lệ {a2}", "{a1}: invalid value {a2}"),
+    "cli_arg_unknown": ("tham số không nhận ra: {a1}", "unrecognised argument(s): {a1}"),
+    "cli_arg_ambiguous": ("tùy chọn {a1} không rõ, có thể là {a2}", "option {a1} is ambiguous: it could be {a2}"),
+    "cli_arg_other": ("{a1}: {a2}", "{a1}: {a2}"),
+    "cli_setting_range": ("{value} không hợp lệ: cần một số từ {low} đến {high}", "{value} is not valid: give a number from {low} to {high}"),
+    "cli_default": ("(mặc định {value})", "(default {value})"),
+    "cli_help_store": (
+        "thư mục kho dữ liệu (mặc định: biến ISPEED_STORE, nếu không có thì kho minh họa)",
+        "store folder (default: $ISPEED_STORE, else the embedded demo store)",
+    ),
+    "cli_help_wait": (
+        "nếu kho đang được ghi bởi việc khác, chờ tối đa ngần này giây (mặc định {seconds}) rồi từ chối",
+        "if another load is writing the store, wait at most this many seconds (default {seconds}), then refuse",
+    ),
+    "cli_help_map": (
+        "dùng CỘT của tệp cho TRƯỜNG (province_code, province_name, district_code, district_name, commune_code, commune_name); lặp lại được",
+        "use COLUMN of the file for FIELD (province_code, province_name, district_code, district_name, commune_code, commune_name); repeatable",
+    ),
+    "cli_help_crs": ("hệ tọa độ của tệp không khai báo, ví dụ EPSG:3405 (VN-2000 / UTM 48N)", "CRS of a file that declares none, e.g. EPSG:3405 (VN-2000 / UTM 48N)"),
+    "cli_help_replace": (
+        "thay ranh giới đã nạp và xác định lại xã cho các mẫu đo đã lưu",
+        "replace loaded boundaries and re-assign stored measurements to the new communes",
+    ),
+    "cli_help_network": ("loại mạng tính tốc độ (mặc định 4G); lặp lại được", "network type(s) for the speed figures (default 4G); repeatable"),
+    "cli_help_carrier": ("nhà mạng (mặc định: tất cả); lặp lại được", "carrier name(s) (default: all); repeatable"),
+    "cli_help_district": ("mã huyện (mặc định: tất cả); lặp lại được", "district code(s) (default: all); repeatable"),
+    "cli_help_format": ("csv, xlsx hoặc pptx", "csv, xlsx or pptx"),
+    "cli_help_out": ("tệp kết quả", "the file to write"),
+    "help_speed_target": ("mục tiêu tốc độ tải xuống trung bình, Mbps", "mean download speed target, Mbps"),
+    "help_quota": ("chỉ tiêu số mẫu đo mỗi xã mỗi tháng", "measurements per commune and month (the quota)"),
+    "help_min_samples": (
+        "xã có ít mẫu tính tốc độ hơn số này là chưa đủ dữ liệu",
+        "a commune with fewer speed measurements than this has insufficient data",
+    ),
+    "cli_demo_help": ("tạo kho dữ liệu minh họa", "build the fictional demo store"),
+    "cli_demo_description": (
+        "Tạo kho minh họa: một tỉnh giả định, ghi rõ là dữ liệu minh họa, với ranh giới và các tháng số liệu tổng hợp, nạp bằng đúng các bước nạp số liệu thật. Chỉ tạo trong thư mục mới hoặc trống.",
+        "Build the demo store: a fictional province labelled as demo data, with synthetic communes and months of measurements, loaded through the same import and ingest as real data. Refuses a folder that holds data.",
+    ),
+    "cli_boundaries_help": ("nạp ranh giới xã/phường", "load commune boundaries"),
+    "cli_boundaries_description": (
+        "Nạp ranh giới xã/phường (GeoParquet, GeoJSON, GeoPackage hoặc Shapefile). Hệ tọa độ đọc từ tệp và chuyển về EPSG:4326; đa giác lỗi được sửa; đối tượng không có mã xã được báo và bỏ qua.",
+        "Load commune boundaries (GeoParquet, GeoJSON, GeoPackage or Shapefile). The CRS is read from the file and reprojected to EPSG:4326; invalid polygons are repaired; features without a commune code are reported and left out.",
+    ),
+    "cli_referral_help": ("nạp danh sách mã giới thiệu", "load the referral-code list"),
+    "cli_referral_description": (
+        "Nạp danh sách mã giới thiệu (CSV hoặc XLSX: STT, Mã giới thiệu, Xã/Phường, Huyện/Quận, Tỉnh/Thành phố) và gắn mỗi mã với một xã. In ra mọi mã không khớp, khớp nhiều xã hoặc có tên không khớp với mã.",
+        "Load a referral-code list (CSV or XLSX: STT, Mã giới thiệu, Xã/Phường, Huyện/Quận, Tỉnh/Thành phố) and match each code to a commune. Prints every code that matches no commune, several, or disagrees with its names.",
+    ),
+    "cli_ingest_help": ("nạp tệp số liệu đo", "ingest measurement files"),
+    "cli_ingest_description": (
+        "Kiểm tra các tệp số liệu đo (CSV, XLSX, Parquet) và thêm vào kho theo tháng. Dòng bị loại được ghi vào rejects/ kèm tệp, dòng và lý do; mẫu trùng chỉ tính một lần; các tệp được thêm cùng lúc hoặc không tệp nào.",
+        "Validate measurement files (CSV, XLSX, Parquet) and add them to the store's monthly snapshots. Rejected rows go to rejects/ with file, line and reason; repeated measurements are counted once; all files are added together or not at all.",
+    ),
+    "cli_report_help": ("lập báo cáo theo xã", "write the commune report"),
+    "cli_report_description": (
+        "Lập báo cáo một tháng: mỗi xã một dòng, số mẫu so với chỉ tiêu và tốc độ 4G so với mục tiêu (CONTRACTS mục 6).",
+        "Write the commune report of one month: one row per commune with samples against the quota and 4G speed against the target (CONTRACTS section 6).",
+    ),
+    "cli_password_help": ("tạo mã băm mật khẩu cho cán bộ dữ liệu", "make a password hash for the data officer"),
+    "cli_password_description": (
+        "Hỏi một mật khẩu (hai lần) và in mã băm scrypt của nó để đặt vào .streamlit/secrets.toml ([atlas] officer_password_hash) hoặc biến ISPEED_OFFICER_PASSWORD_HASH. Mật khẩu không được lưu ở đâu.",
+        "Ask for a password (twice) and print its scrypt hash, to put in .streamlit/secrets.toml ([atlas] officer_password_hash) or in ISPEED_OFFICER_PASSWORD_HASH. The password itself is stored nowhere.",
+    ),
+    "cli_password_prompt": ("Mật khẩu mới: ", "New password: "),
+    "cli_password_again": ("Nhập lại: ", "Again: "),
+    "cli_password_where": (
+        "Đặt dòng trên vào .streamlit/secrets.toml, mục [atlas], khóa officer_password_hash (hoặc biến ISPEED_OFFICER_PASSWORD_HASH).",
+        "Put the line above in .streamlit/secrets.toml, section [atlas], key officer_password_hash (or in ISPEED_OFFICER_PASSWORD_HASH).",
+    ),
+    "cli_waiting": (
+        "Đang chờ: kho dữ liệu đang được ghi ({action}, bởi {actor}, từ {since})…",
+        "Waiting: the store is being written ({action}, by {actor}, since {since})…",
+    ),
+    "cli_demo_done": ("Đã tạo kho minh họa tại {store}: các tháng {months}", "Demo store built in {store}: months {months}"),
+    "cli_boundaries_done": (
+        "{file}: đã nạp {communes} xã/phường ({provinces} tỉnh, {districts}; hệ tọa độ gốc {crs}); sửa {repaired} hình, bỏ qua {dropped} đối tượng",
+        "{file}: {communes} communes loaded ({provinces} province(s), {districts}; source CRS {crs}); {repaired} geometries repaired, {dropped} features left out",
+    ),
+    "cli_districts": ("{n} huyện", "{n} district(s)"),
+    "cli_no_districts": ("không có cấp huyện", "no districts"),
+    "cli_left_out": ("bỏ qua: {item}", "left out: {item}"),
+    "cli_referral_done": (
+        "{file}: {codes} mã, {matched} mã đã gắn xã, {unmatched} mã chưa gắn, {problems} điểm cần xem",
+        "{file}: {codes} codes, {matched} matched to communes, {unmatched} unmatched, {problems} problem(s)",
+    ),
+    "cli_more": ("… và {n} dòng nữa", "... and {n} more"),
+    "cli_ingest_line": (
+        "{file}: đọc {read}, nhận {accepted}, loại {rejected}, trùng {duplicate}, chưa xác định xã {unassigned}",
+        "{file}: read {read}, accepted {accepted}, rejected {rejected}, duplicate {duplicate}, unassigned {unassigned}",
+    ),
+    "cli_already_ingested": ("(đã nạp trước đây, lần nạp {batch}; không thêm gì)", "(already ingested as batch {batch}; nothing added)"),
+    "cli_rejects_at": ("các dòng bị loại và trùng, kèm lý do: {path}", "rejected and duplicate rows with reasons: {path}"),
+    "cli_ingest_total": (
+        "tổng: đọc {read}, nhận {accepted}, loại {rejected}, trùng {duplicate}, chưa xác định xã {unassigned}",
+        "total: read {read}, accepted {accepted}, rejected {rejected}, duplicate {duplicate}, unassigned {unassigned}",
+    ),
+    "cli_report_done": ("đã ghi {out}", "wrote {out}"),
+    "stage_files": ("Đang nạp các tệp", "Loading the files"),
+    "building_demo_short": ("Tạo dữ liệu minh họa", "Building the demo"),
 }
 
 
+_default = ["vi"]
+
+
+def default_language() -> str:
+    """The language of this process's messages when none is given (the command line sets it)."""
+    return _default[0]
+
+
+def set_default_language(lang: str) -> None:
+    _default[0] = "en" if lang == "en" else "vi"
+
+
+class Msg:
+    """A text to be told later in a language not yet known (a value of another message, e.g. an action's name)."""
+
+    def __init__(self, key: str, /, **values: object) -> None:
+        self.key, self.values = key, values
+
+    def render(self, lang: str) -> str:
+        return t(self.key, lang, **self.values)
+
+
+class MsgList:
+    """Several texts told later, joined (a list of reasons, of missing fields)."""
+
+    def __init__(self, items: list[Msg], sep: str = ", ") -> None:
+        self.items, self.sep = items, sep
+
+    def render(self, lang: str) -> str:
+        return self.sep.join(item.render(lang) for item in self.items)
+
+
 def t(key: str, lang: str = "vi", **values: object) -> str:
-    """The text for key in lang, with {placeholders} filled."""
+    """The text for key in lang, with {placeholders} filled (Msg values are told in the same language)."""
     vi, en = TEXT[key]
     text = en if lang == "en" else vi
-    return text.format(**values) if values else text
+    if not values:
+        return text
+    return text.format(**{k: v.render(lang) if isinstance(v, Msg | MsgList) else v for k, v in values.items()})

@@ -1,14 +1,72 @@
-"""Settings a reader of a figure must know: targets and thresholds (rule 5.6)."""
+"""The settings a reader of a figure must know (rule 5.6): one registry feeds the command-line options and their
+help, the sidebar's inputs and defaults, the URL's parameters and the signature printed on reports."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+
+from core.formats import number
+from core.i18n import t
+
+DEFAULT_SPEED_NETWORKS: tuple[str, ...] = ("4G",)  # rule 5.3: the planning target is about 4G
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One setting: where it lives (field, command-line flag, URL key), its default, its bounds and its words."""
+
+    name: str
+    flag: str
+    url: str
+    kind: type
+    default: float
+    minimum: float
+    maximum: float
+    step: float
+    label: str  # i18n key
+    help: str  # i18n key
+    unit: str = ""
+
+
+REGISTRY: tuple[Setting, ...] = (
+    Setting("speed_target_mbps", "--speed-target", "target", float, 40.0, 1.0, 1000.0, 5.0, "speed_target", "help_speed_target", "Mbps"),
+    Setting("quota", "--quota", "quota", int, 300, 1, 100_000, 50, "quota", "help_quota"),
+    Setting("min_samples", "--min-samples", "min", int, 30, 1, 10_000, 5, "min_samples", "help_min_samples"),
+)
+BY_NAME = {s.name: s for s in REGISTRY}
 
 
 @dataclass(frozen=True)
 class Settings:
-    """Targets are settings (rule 5.6)."""
+    """Targets and thresholds in force for a figure (defaults from REGISTRY)."""
 
-    speed_target_mbps: float = 40.0
-    quota: int = 300
-    min_samples: int = 30
+    speed_target_mbps: float = BY_NAME["speed_target_mbps"].default
+    quota: int = int(BY_NAME["quota"].default)
+    min_samples: int = int(BY_NAME["min_samples"].default)
+
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            setting = BY_NAME[f.name]
+            value = getattr(self, f.name)
+            if not (setting.minimum <= value <= setting.maximum):
+                raise ValueError(f"{f.name}={value} outside [{setting.minimum}, {setting.maximum}]")
+
+    def signature(self, lang: str) -> str:
+        """The settings in words, for the foot of a report: what a reader needs to reproduce its figures."""
+        return " · ".join(
+            f"{t(s.label, lang)}: {number(getattr(self, s.name), 0 if s.kind is int or float(getattr(self, s.name)).is_integer() else 1, lang)}"
+            for s in REGISTRY
+        )
+
+
+def parse_setting(setting: Setting, text: str | None) -> float | int | None:
+    """A value for the setting from text (a URL or a command line), or None when it is not a valid one."""
+    if text is None:
+        return None
+    try:
+        value = setting.kind(float(text)) if setting.kind is int and float(text).is_integer() else setting.kind(text)
+    except (TypeError, ValueError):
+        return None
+    if value != value or not (setting.minimum <= value <= setting.maximum):  # NaN, or out of bounds
+        return None
+    return value

@@ -6,14 +6,15 @@ from pathlib import Path
 
 import pandas as pd
 
+from core import spreadsheet
 from core.files import atomic_write
 from core.settings import Settings
 from exports.workbook import build_workbook
 
 
 def write_csv(table: pd.DataFrame, out: Path) -> None:
-    """UTF-8 with BOM so that Excel opens Vietnamese names correctly; written atomically."""
-    atomic_write(out, lambda tmp: table.to_csv(tmp, index=False, encoding="utf-8-sig"))
+    """UTF-8 with BOM so that Excel opens Vietnamese names correctly, no cell a live formula; written atomically."""
+    atomic_write(out, lambda tmp: spreadsheet.write_csv(table, tmp))
 
 
 def write_xlsx(

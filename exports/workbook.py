@@ -43,19 +43,19 @@ def build_workbook(
         _write_sheet(wb.create_sheet(title[:31]), table)
     legend = wb.create_sheet("Chú giải")
     for row in _legend(settings):
-        legend.append(row)
+        append_literal(legend, row)
     legend.column_dimensions["A"].width = 100
     return wb
 
 
 def _write_sheet(ws: Worksheet, table: pd.DataFrame) -> None:
-    ws.append([VI_HEADERS.get(c, c) for c in table.columns])
+    append_literal(ws, [VI_HEADERS.get(c, c) for c in table.columns])
     for cell in ws[1]:
         cell.font = Font(bold=True, color="FFFFFF")
         cell.fill = _HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="center")
     for record in table.itertuples(index=False):
-        ws.append([_cell_value(v) for v in record])
+        append_literal(ws, [_cell_value(v) for v in record])
     for i, col in enumerate(table.columns, start=1):
         letter = get_column_letter(i)
         fmt = _FORMATS.get(col, "#,##0.0" if pd.api.types.is_float_dtype(table[col]) else None)
@@ -66,6 +66,15 @@ def _write_sheet(ws: Worksheet, table: pd.DataFrame) -> None:
     ws.row_dimensions[1].height = 45
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = ws.dimensions
+
+
+def append_literal(ws: Worksheet, values: list) -> None:
+    """Append a row in which text is always text: openpyxl would store '=HYPERLINK(...)' from the data as a live
+    formula; such cells are kept as string cells, shown exactly as written and never evaluated."""
+    ws.append(values)
+    for cell in ws[ws.max_row]:
+        if cell.data_type == "f":
+            cell.data_type = "s"
 
 
 def _cell_value(value: object) -> object:

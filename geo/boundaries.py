@@ -6,11 +6,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import shapely
 from pyproj import CRS
 
 from core.errors import UserError
+from core.files import check_input_file
 from core.text import header_key, nfc
 
 TARGET_CRS = "EPSG:4326"
@@ -106,10 +108,11 @@ def read_boundaries(path: str | Path, mapping: dict[str, str] | None = None, crs
     path = Path(path)
     raw = _read_any(path)
     if len(raw) == 0:
-        raise UserError(f"{path}: the file holds no features")
+        raise UserError("err_boundary_empty", file=str(path))
     source_crs = _resolve_crs(raw, path, crs)
     frame = _map_columns(raw, path, mapping or {})
     frame = gpd.GeoDataFrame(frame, geometry=raw.geometry.values, crs=source_crs)
+    _check_in_vietnam(raw, source_crs, path)
     if CRS.from_user_input(source_crs) != CRS.from_user_input(TARGET_CRS):
         frame = frame.to_crs(TARGET_CRS)
     result = BoundaryImport(frame=frame, source_crs=str(source_crs))
@@ -122,19 +125,16 @@ def read_boundaries(path: str | Path, mapping: dict[str, str] | None = None, crs
 
 
 def _read_any(path: Path) -> gpd.GeoDataFrame:
-    if not path.exists():
-        raise UserError(f"{path}: file not found")
+    check_input_file(path)
     suffix = path.suffix.lower()
     if suffix not in _READABLE:
-        raise UserError(
-            f"{path}: unsupported boundary format '{suffix}' (use GeoParquet, GeoJSON, GeoPackage or Shapefile)"
-        )
+        raise UserError("err_boundary_format", file=str(path), suffix=suffix or "–")
     try:
         if suffix in (".parquet", ".geoparquet"):
             return gpd.read_parquet(path)
         return gpd.read_file(path)
     except Exception as exc:  # pyogrio/pyarrow raise many types; the user needs the file and the cause
-        raise UserError(f"{path}: cannot read boundary file ({_first_line(exc)})") from exc
+        raise UserError("err_boundary_unreadable", file=str(path), detail=_first_line(exc)) from exc
 
 
 def _resolve_crs(raw: gpd.GeoDataFrame, path: Path, declared: str | None) -> str | CRS:
@@ -142,16 +142,39 @@ def _resolve_crs(raw: gpd.GeoDataFrame, path: Path, declared: str | None) -> str
         try:
             return CRS.from_user_input(declared)
         except Exception as exc:
-            raise UserError(f"--crs {declared}: not a coordinate reference system ({_first_line(exc)})") from exc
+            raise UserError("err_crs_invalid", crs=declared) from exc
     if raw.crs is not None:
         return raw.crs
     minx, miny, maxx, maxy = raw.total_bounds
     if -180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90:
         return TARGET_CRS  # no CRS, but the numbers can only be degrees
-    raise UserError(
-        f"{path}: the file declares no CRS and its coordinates ({minx:.0f}, {miny:.0f}) look projected (metres); "
-        "give it with --crs, e.g. --crs EPSG:3405 for VN-2000 / UTM zone 48N"
-    )
+    raise UserError("err_crs_missing_metres", file=str(path), x=f"{minx:.0f}", y=f"{miny:.0f}")
+
+
+# Vietnam with its islands (Hoàng Sa, Trường Sa, Phú Quốc, Côn Đảo), in degrees, with a margin.
+VIETNAM_BOX = (101.0, 6.0, 118.0, 24.5)
+
+
+def _check_in_vietnam(raw: gpd.GeoDataFrame, source_crs: str | CRS, path: Path) -> None:
+    """Refuse boundaries that cannot be in Vietnam in the CRS they declare, naming the likely cause."""
+    minx, miny, maxx, maxy = raw.total_bounds
+    crs = CRS.from_user_input(source_crs)
+    if crs.is_geographic and (abs(minx) > 360 or abs(maxx) > 360 or abs(miny) > 90 or abs(maxy) > 90):
+        raise UserError("err_boundary_metres_as_degrees", file=str(path), crs=_crs_label(crs), x=f"{minx:.0f}", y=f"{miny:.0f}")
+    try:
+        box = gpd.GeoSeries([shapely.box(minx, miny, maxx, maxy)], crs=crs).to_crs(TARGET_CRS).total_bounds
+    except Exception as exc:  # pyproj cannot place them at all
+        raise UserError("err_boundary_not_vietnam", file=str(path), crs=_crs_label(crs), bounds="?") from exc
+    lo_x, lo_y, hi_x, hi_y = VIETNAM_BOX
+    inside = np.isfinite(box).all() and box[0] >= lo_x and box[1] >= lo_y and box[2] <= hi_x and box[3] <= hi_y
+    if not inside:
+        shown = ", ".join(f"{v:.2f}" for v in box) if np.isfinite(box).all() else "?"
+        raise UserError("err_boundary_not_vietnam", file=str(path), crs=_crs_label(crs), bounds=shown)
+
+
+def _crs_label(crs: CRS) -> str:
+    epsg = crs.to_epsg()
+    return f"EPSG:{epsg}" if epsg else crs.name
 
 
 def _map_columns(raw: gpd.GeoDataFrame, path: Path, mapping: dict[str, str]) -> pd.DataFrame:
@@ -159,9 +182,9 @@ def _map_columns(raw: gpd.GeoDataFrame, path: Path, mapping: dict[str, str]) -> 
     chosen: dict[str, str] = {}
     for canon, source in mapping.items():
         if canon not in BOUNDARY_COLUMNS:
-            raise UserError(f"--map {canon}={source}: unknown field '{canon}' (fields: {', '.join(BOUNDARY_COLUMNS)})")
+            raise UserError("err_map_unknown_field", field=canon, column=source, fields=", ".join(BOUNDARY_COLUMNS))
         if source not in columns:
-            raise UserError(f"--map {canon}={source}: {path} has no column '{source}' (columns: {', '.join(columns)})")
+            raise UserError("err_map_no_column", file=str(path), field=canon, column=source, columns=", ".join(map(str, columns)))
         chosen[canon] = source
     for col in columns:
         canon = _ALIAS_KEYS.get(header_key(col))
@@ -169,10 +192,7 @@ def _map_columns(raw: gpd.GeoDataFrame, path: Path, mapping: dict[str, str]) -> 
             chosen[canon] = col
     missing = [c for c in REQUIRED if c not in chosen]
     if missing:
-        raise UserError(
-            f"{path}: missing required field(s) {', '.join(missing)}; the file has columns: {', '.join(columns)} "
-            "(map them with --map field=column)"
-        )
+        raise UserError("err_boundary_fields", file=str(path), missing=", ".join(missing), columns=", ".join(map(str, columns)))
     out = pd.DataFrame(index=raw.index)
     for canon in BOUNDARY_COLUMNS:
         out[canon] = raw[chosen[canon]] if canon in chosen else None
@@ -228,7 +248,7 @@ def _repair_geometry(result: BoundaryImport, path: Path) -> None:
         result.dropped.append(f"no polygon: commune {row['commune_code']} {row['commune_name']}")
     frame = frame[~bad].copy()
     if len(frame) == 0:
-        raise UserError(f"{path}: no commune has a polygon geometry")
+        raise UserError("err_boundary_no_polygon", file=str(path))
     frame["geometry"] = [shapely.MultiPolygon([g]) if g.geom_type == "Polygon" else g for g in frame.geometry]
     result.frame = frame.set_geometry("geometry", crs=TARGET_CRS)
 
@@ -244,7 +264,7 @@ def _check_unique(frame: gpd.GeoDataFrame, path: Path) -> None:
     dup = frame["commune_code"][frame["commune_code"].duplicated()].unique()
     if len(dup):
         shown = ", ".join(dup[:5]) + (" ..." if len(dup) > 5 else "")
-        raise UserError(f"{path}: commune_code must be unique; repeated: {shown}")
+        raise UserError("err_boundary_duplicate_codes", file=str(path), codes=shown)
 
 
 def _first_line(exc: Exception) -> str:

@@ -9,7 +9,13 @@ a handful of bad rows that ingest rejects).
 
 from __future__ import annotations
 
+import fcntl
+import json
+import os
+import shutil
 import tempfile
+import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 import geopandas as gpd
@@ -17,7 +23,10 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from store.transaction import Store, open_store
+from core.errors import UserError
+from store.audit import SYSTEM
+from store.folder import FORMAT, Store
+from store.transaction import open_store, transaction
 
 PROVINCE_CODE = "99"
 PROVINCE_NAME = "Tỉnh Minh Họa (dữ liệu minh họa)"
@@ -331,20 +340,83 @@ def _kbps_csv(table: pd.DataFrame) -> pd.DataFrame:
     return t
 
 
-def build_demo(root: Path, progress=None) -> Store:
-    """Build the demo store at ``root`` (which must not hold a store yet)."""
-    from ingest.commands import import_boundaries, import_referral
-    from ingest.measurements import ingest_files
+def build_demo(root: Path, progress: Callable[[float, str], None] | None = None) -> Store:
+    """Build the demo store at ``root`` atomically: in a hidden sibling folder, renamed into place only when
+    complete, so an interrupted build leaves nothing behind. ``root`` must not exist or be empty.
 
-    rng = np.random.default_rng(SEED)
-    store = open_store(root, create=True)
-    bounds = build_boundaries(rng)
-    tables = measurements(bounds, rng)
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        bounds.drop(columns=["urban"]).to_file(folder / "demo_communes.gpkg", driver="GPKG")
-        import_boundaries(store, folder / "demo_communes.gpkg")
-        referral_list(bounds).to_csv(folder / "ma_gioi_thieu.csv", index=False, encoding="utf-8-sig")
-        import_referral(store, folder / "ma_gioi_thieu.csv")
-        ingest_files(store, _raw_files(tables, folder), progress)
-    return store
+    ``progress(fraction, stage)`` is told how far the build is (stages: boundaries, referral, month files)."""
+    from ingest.boundaries import import_boundaries
+    from ingest.measurements import ingest_files
+    from ingest.referral import import_referral
+
+    root = Path(root)
+    if root.exists() and any(root.iterdir()):
+        raise UserError("err_demo_not_empty", store=str(root))
+    report = progress or (lambda _fraction, _stage: None)
+    building = root.with_name(f".{root.name}.building-{os.getpid()}-{uuid.uuid4().hex[:6]}")
+    try:
+        store = open_store(building, create=True)
+        rng = np.random.default_rng(SEED)
+        report(0.0, "boundaries")
+        bounds = build_boundaries(rng)
+        tables = measurements(bounds, rng)
+        with tempfile.TemporaryDirectory() as tmp:
+            folder = Path(tmp)
+            bounds.drop(columns=["urban"]).to_file(folder / "demo_communes.gpkg", driver="GPKG")
+            import_boundaries(store, folder / "demo_communes.gpkg", actor=SYSTEM)
+            report(0.08, "referral")
+            referral_list(bounds).to_csv(folder / "ma_gioi_thieu.csv", index=False, encoding="utf-8-sig")
+            import_referral(store, folder / "ma_gioi_thieu.csv", actor=SYSTEM)
+            report(0.1, "files")
+
+            def per_file(stage: str, fraction: float) -> None:
+                if stage == "files":
+                    report(0.1 + 0.88 * fraction, "files")
+
+            ingest_files(store, _raw_files(tables, folder), per_file, actor=SYSTEM)
+        _mark_demo(store)
+        if root.exists():
+            root.rmdir()
+        os.rename(building, root)  # atomic: the demo appears whole or not at all
+    except BaseException:
+        shutil.rmtree(building, ignore_errors=True)
+        raise
+    report(1.0, "done")
+    return Store(root)
+
+
+def _mark_demo(store: Store) -> None:
+    """store.json says this is the demo, and that it was built to the end (the app checks both)."""
+    with transaction(store, "demo", SYSTEM) as tx, open(tx.path_for("store.json", overwrite=True), "w") as fh:
+        json.dump({"format": FORMAT, "kind": "demo", "complete": True, "seed": SEED, "months": MONTHS}, fh)
+
+
+def is_complete_demo(root: Path) -> bool:
+    """A demo store built to the end by this version of the builder."""
+    store = Store(Path(root))
+    manifest = store.manifest()
+    return manifest.get("kind") == "demo" and manifest.get("complete") is True and store.has_boundaries()
+
+
+def ensure_demo(root: Path, progress: Callable[[float, str], None] | None = None) -> Store:
+    """The demo store at ``root``, built if it is missing or incomplete. One builder at a time, across threads
+    and processes (a lock file beside the store): the others wait for it and then find the store complete."""
+    root = Path(root)
+    if is_complete_demo(root):
+        return Store(root)
+    root.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(root.with_name(f".{root.name}.lock"), os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)  # another builder's work ends before this returns
+        if is_complete_demo(root):
+            return Store(root)
+        for stale in root.parent.glob(f".{root.name}.building-*"):  # a killed builder's half-built folder
+            shutil.rmtree(stale, ignore_errors=True)
+        if root.exists():  # incomplete or from an older builder: set aside, then removed
+            aside = root.with_name(f".{root.name}.stale-{uuid.uuid4().hex[:6]}")
+            os.rename(root, aside)
+            shutil.rmtree(aside, ignore_errors=True)
+        return build_demo(root, progress)
+    finally:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)

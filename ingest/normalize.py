@@ -12,18 +12,16 @@ import numpy as np
 import pandas as pd
 
 from core.errors import UserError
+from core.i18n import Msg, MsgList, t
 from core.text import header_key
 from ingest.readers import RawTable
+from ingest.vocab import CARRIER_NAMES, MCC_MNC, MEASUREMENT_HEADER, MOBILE_CARRIERS, NETWORK_NAMES
 from store.schema import (
     CANONICAL_COLUMNS,
-    CARRIER_NAMES,
+    EARLIEST_MEASUREMENT,
     FIXED_NETWORKS,
-    HEADER_ALIASES,
     MAX_SPEED_MBPS,
-    MCC_MNC,
-    MOBILE_CARRIERS,
     MOBILE_NETWORKS,
-    NETWORK_NAMES,
     TIMEZONE,
 )
 
@@ -38,55 +36,54 @@ class Normalized:
     """Canonical rows that passed validation, and the rejected rows with their reasons."""
 
     accepted: pd.DataFrame  # canonical columns + 'line'
-    rejected: pd.DataFrame  # original columns + 'line', 'reason'
+    rejected: pd.DataFrame  # original columns + 'line', 'reason_code', 'reason' (Vietnamese), 'reason_en'
 
 
 def map_columns(raw: RawTable) -> dict[str, str]:
-    """Canonical field -> source column; raises when a required field has no column."""
-    found: dict[str, str] = {}
-    for col in raw.frame.columns:
-        canon = HEADER_ALIASES.get(header_key(col))
-        if canon and canon not in found:
-            found[canon] = col
-    missing = [f for f in ("measured_at", "carrier") if f not in found]
-    if "download_mbps" not in found and "download_kbps" not in found:
-        missing.append("download_mbps (or download_kbps)")
-    if "upload_mbps" not in found and "upload_kbps" not in found:
-        missing.append("upload_mbps (or upload_kbps)")
+    """Canonical field -> source column; refuses a file without a required field, saying which and how to fix."""
+    names = [str(c) for c in raw.frame.columns]
+    found = MEASUREMENT_HEADER.fields_of(names)
+    missing = MEASUREMENT_HEADER.missing(names)
     if missing:
         raise UserError(
-            f"{raw.source}: missing required column(s) {', '.join(missing)}; "
-            f"the file has: {', '.join(map(str, raw.frame.columns))}"
+            "err_input_missing_fields",
+            file=raw.source,
+            missing=MsgList([Msg(f"field_{group[0]}") for group in missing]),
+            columns=", ".join(names),
         )
     return found
 
 
-def normalize(raw: RawTable) -> Normalized:
-    """Validate and convert every row of a raw table."""
+def normalize(raw: RawTable, now: pd.Timestamp | None = None) -> Normalized:
+    """Validate and convert every row of a raw table. ``now`` is the moment of loading: later times are refused."""
     cols = map_columns(raw)
     src = raw.frame
     n = len(src)
     out = pd.DataFrame(index=src.index)
     reasons = _Reasons(n)
 
-    out["measured_at"] = _parse_times(src[cols["measured_at"]])
-    reasons.add(
-        out["measured_at"].isna() & _present(src[cols["measured_at"]]), f"{cols['measured_at']}: cannot read the time"
-    )
-    reasons.add(~_present(src[cols["measured_at"]]), f"{cols['measured_at']}: missing time")
+    time_col = cols["measured_at"]
+    out["measured_at"] = _parse_times(src[time_col])
+    present = _present(src[time_col])
+    reasons.add(out["measured_at"].isna() & present, "time_unreadable", time_col)
+    reasons.add(~present, "time_missing", time_col)
+    earliest = pd.Timestamp(EARLIEST_MEASUREMENT, tz=TIMEZONE)
+    latest = (now or pd.Timestamp.now(tz=TIMEZONE)).tz_convert(TIMEZONE)
+    reasons.add(out["measured_at"] < earliest, "time_too_early", time_col)
+    reasons.add(out["measured_at"] > latest, "time_future", time_col)
 
     out["carrier"] = _normalize_carriers(src[cols["carrier"]])
-    reasons.add(out["carrier"].isna(), f"{cols['carrier']}: missing carrier")
+    reasons.add(out["carrier"].isna(), "carrier_missing", cols["carrier"])
 
     for kind in ("download", "upload"):
         value, column = _speed(src, cols, kind)
         out[f"{kind}_mbps"] = value
         raw_present = _present(src[column])
-        reasons.add(~raw_present, f"{column}: missing speed")
-        reasons.add(raw_present & value.isna(), f"{column}: not a number")
-        reasons.add(np.isinf(value), f"{column}: not finite")
-        reasons.add(value < 0, f"{column}: negative speed")
-        reasons.add(np.isfinite(value) & (value > MAX_SPEED_MBPS), f"{column}: above {MAX_SPEED_MBPS:,.0f} Mbps")
+        reasons.add(~raw_present, "speed_missing", column)
+        reasons.add(raw_present & value.isna(), "speed_not_number", column)
+        reasons.add(np.isinf(value), "speed_not_finite", column)
+        reasons.add(value < 0, "speed_negative", column)
+        reasons.add(np.isfinite(value) & (value > MAX_SPEED_MBPS), "speed_too_high", column)
 
     for name in ("latency_ms", "jitter_ms"):
         value = _numbers(src[cols[name]]) if name in cols else pd.Series(np.nan, index=src.index)
@@ -103,38 +100,55 @@ def normalize(raw: RawTable) -> Normalized:
     out["commune_code"] = None
     out["measurement_id"] = _ids(src, cols, out)
     out["line"] = raw.lines.to_numpy()
+    out["row"] = np.arange(n)  # position in the raw table: the way back to a row's original values
 
     bad = reasons.mask()
-    accepted = out.loc[~bad, CANONICAL_COLUMNS + ["line"]].reset_index(drop=True)
+    accepted = out.loc[~bad, CANONICAL_COLUMNS + ["line", "row"]].reset_index(drop=True)
     rejected = src.loc[bad].copy()
     rejected["line"] = raw.lines.to_numpy()[bad]
-    rejected["reason"] = reasons.text()[bad]
+    if raw.sheets is not None:
+        rejected["sheet"] = raw.sheets.to_numpy()[bad]
+    rejected["reason_code"] = reasons.codes()[bad]
+    rejected["reason"] = reasons.text("vi")[bad]
+    rejected["reason_en"] = reasons.text("en")[bad]
     return Normalized(accepted=_typed(accepted), rejected=rejected.reset_index(drop=True))
 
 
 class _Reasons:
-    """Accumulates per-row reasons; a row may have several."""
+    """Accumulates per-row reasons (a code and the source column); a row may have several."""
 
     def __init__(self, n: int) -> None:
-        self._parts: list[tuple[np.ndarray, str]] = []
+        self._parts: list[tuple[np.ndarray, str, str]] = []
         self._n = n
 
-    def add(self, mask: pd.Series | np.ndarray, reason: str) -> None:
+    def add(self, mask: pd.Series | np.ndarray, code: str, column: str) -> None:
         arr = np.asarray(mask, dtype=bool)
         if arr.any():
-            self._parts.append((arr, reason))
+            self._parts.append((arr, code, column))
 
     def mask(self) -> np.ndarray:
         out = np.zeros(self._n, dtype=bool)
-        for arr, _ in self._parts:
+        for arr, _, _ in self._parts:
             out |= arr
         return out
 
-    def text(self) -> np.ndarray:
+    def codes(self) -> np.ndarray:
+        return self._join(lambda code, _column: code)
+
+    def text(self, lang: str) -> np.ndarray:
+        return self._join(lambda code, column: reason_text(code, column, lang))
+
+    def _join(self, render) -> np.ndarray:
         out = np.full(self._n, "", dtype=object)
-        for arr, reason in self._parts:
-            out[arr] = np.where(out[arr] == "", reason, out[arr] + "; " + reason)
+        for arr, code, column in self._parts:
+            piece = render(code, column)
+            out[arr] = np.where(out[arr] == "", piece, out[arr] + "; " + piece)
         return out
+
+
+def reason_text(code: str, column: str, lang: str) -> str:
+    """One rejection reason in words: the column and what is wrong with it."""
+    return t(f"reason_{code}", lang, column=column)
 
 
 def _is_typed(s: pd.Series) -> bool:
@@ -304,9 +318,13 @@ def _coordinates(src: pd.DataFrame, cols: dict[str, str], out: pd.DataFrame, rea
         column = cols[name]
         value = _numbers(src[column])
         present = _present(src[column])
-        reasons.add(present & value.isna(), f"{column}: coordinate is not a number")
-        reasons.add(value.abs() > limit, f"{column}: outside [-{limit:.0f}, {limit:.0f}]")
+        reasons.add(present & value.isna(), "coord_not_number", column)
+        reasons.add(value.abs() > limit, f"{name}_range", column)
         out[name] = value
+    if "lat" in cols and "lon" in cols:
+        # Latitude in Vietnam's longitudes and longitude in its latitudes: the two columns were swapped.
+        swapped = out["lat"].between(100.0, 118.0) & out["lon"].between(6.0, 24.5)
+        reasons.add(swapped, "coords_swapped", f"{cols['lat']}, {cols['lon']}")
     # A point needs both coordinates; one alone is treated as no point.
     half = out["lat"].isna() | out["lon"].isna()
     out.loc[half, ["lat", "lon"]] = np.nan

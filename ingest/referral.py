@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -10,8 +11,11 @@ import pandas as pd
 
 from core.errors import UserError
 from core.text import header_key, name_key
+from geo.boundaries import load_boundaries
 from ingest.normalize import normalize_referral_code
-from ingest.readers import read_raw
+from ingest.readers import HeaderSpec, read_raw
+from store.audit import Actor, command_line_actor, file_facts
+from store.transaction import Store, transaction
 
 _ALIASES = {
     "referral_code": ["referral_code", "ma gioi thieu", "ma_gioi_thieu", "referral", "code", "ma"],
@@ -29,6 +33,7 @@ _ALIASES = {
     "commune_code": ["commune_code", "ma xa", "ma_xa", "ma phuong xa"],
 }
 _ALIAS_KEYS = {header_key(a): canon for canon, names in _ALIASES.items() for a in names}
+REFERRAL_HEADER = HeaderSpec(_ALIAS_KEYS, required=(("referral_code",), ("commune_name", "commune_code")))
 _GSO_CODE_RE = re.compile(r"^\d{10}$")
 OUTPUT_COLUMNS = [
     "referral_code",
@@ -53,9 +58,32 @@ class ReferralImport:
         return int(self.table["commune_code"].notna().sum())
 
 
-def read_referral_list(path: Path, boundaries: pd.DataFrame) -> ReferralImport:
+def import_referral(
+    store: Store, path: Path, *, actor: Actor | None = None, shown_name: str | None = None, wait: float = 0.0,
+    on_wait: Callable[[dict], None] | None = None,
+) -> ReferralImport:
+    """Match a referral-code list to the store's communes and save it, replacing any earlier list."""
+    with transaction(store, "referral", actor or command_line_actor(), wait=wait, on_wait=on_wait) as tx:
+        if not store.has_boundaries():
+            raise UserError("err_referral_needs_boundaries", store=str(store.root))
+        bounds = load_boundaries(store.boundaries_path)
+        result = read_referral_list(Path(path), pd.DataFrame(bounds.drop(columns="geometry")), shown_name)
+        before = pd.read_parquet(store.referral_path) if store.referral_path.exists() else None
+        result.table.to_parquet(tx.path_for("referral_codes.parquet", overwrite=True), index=False)
+        tx.details.update(
+            {
+                "file": file_facts(path, shown_name),
+                "codes": len(result.table),
+                "matched": result.matched,
+                "replaced_codes": None if before is None else len(before),
+            }
+        )
+    return result
+
+
+def read_referral_list(path: Path, boundaries: pd.DataFrame, shown_name: str | None = None) -> ReferralImport:
     """Read a CSV/XLSX referral list and match each code to one commune of ``boundaries``."""
-    raw = read_raw(path)
+    raw = read_raw(path, REFERRAL_HEADER)
     cols = _map_columns(raw.frame, path)
     frame = pd.DataFrame({canon: raw.frame[src].map(_clean) for canon, src in cols.items()})
     for canon in ("commune_name", "district_name", "province_name", "commune_code"):
@@ -65,10 +93,10 @@ def read_referral_list(path: Path, boundaries: pd.DataFrame) -> ReferralImport:
     frame["line"] = raw.lines.to_numpy()
     frame = frame[frame["referral_code"].notna()]
     if frame.empty:
-        raise UserError(f"{path}: no referral codes in the file")
-    result = match_referral_codes(frame, boundaries, path.name)
+        raise UserError("err_referral_empty", file=str(path))
+    result = match_referral_codes(frame, boundaries, shown_name or path.name)
     if result.matched == 0:
-        raise UserError(f"{path}: none of the {len(frame)} referral codes matches a commune of the store's boundaries")
+        raise UserError("err_referral_matches_nothing", file=str(path), n=len(frame))
     return result
 
 
@@ -79,10 +107,7 @@ def _map_columns(frame: pd.DataFrame, path: Path) -> dict[str, str]:
         if canon and canon not in cols:
             cols[canon] = col
     if "referral_code" not in cols or ("commune_name" not in cols and "commune_code" not in cols):
-        raise UserError(
-            f"{path}: needs a referral code column ('Mã giới thiệu') and a commune column ('Xã/Phường'); "
-            f"the file has: {', '.join(map(str, frame.columns))}"
-        )
+        raise UserError("err_referral_columns", file=str(path), columns=", ".join(map(str, frame.columns)))
     return cols
 
 

@@ -1,182 +1,252 @@
-"""The store folder (CONTRACTS section 1) and its all-or-nothing writes.
+"""All-or-nothing writes, one writer at a time, and readers that never see half a write.
 
-Writes go through :class:`Transaction`: files are written to ``.staging/<id>/`` first, a
-``COMMITTED`` marker is written atomically when everything is ready, then files are renamed into
-place. A crash before the marker leaves the store as it was (the staging folder is discarded on the
-next open); a crash after it is completed on the next open. Existing files are never overwritten
-unless the caller says so explicitly.
+A write happens in a :func:`transaction`, which holds the writer lock (store.locks) from start to end:
+
+1. files are written to ``.staging/<tx>/``; nothing is visible yet;
+2. ``plan.json`` then a ``COMMITTED`` marker are written and flushed: this is the commit point;
+3. ``VERSION`` says "applying", the files are renamed into place, then ``VERSION`` is bumped to the next number;
+4. the staging folder is renamed ``<tx>.done`` and removed.
+
+A kill before 2 leaves the store as it was; a kill at any point after it is completed by the next command. Only a
+process that holds the writer lock ever completes or discards staged work, so opening the store to read never
+touches a write in progress. Readers use :func:`read_consistently`: they read between two equal, settled
+versions, so a commit that lands while they read makes them read again rather than mix two states.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
-import re
 import shutil
+import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TypeVar
 
 from core.errors import UserError
+from store.audit import Actor
+from store.folder import FORMAT, Store, Version, fsync_dir, write_json_atomic
+from store.locks import holds_writer, release_lock, try_writer_lock, writer_lock
 
-MONTH_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 _COMMIT_MARKER = "COMMITTED"
 _PLAN_FILE = "plan.json"
-
-
-def default_store_path() -> Path:
-    """ISPEED_STORE if set, else the embedded demo store inside the repo."""
-    env = os.environ.get("ISPEED_STORE")
-    if env:
-        return Path(env)
-    return Path(__file__).resolve().parent.parent / "data" / "demo-store"
-
-
-@dataclass(frozen=True)
-class Store:
-    """Paths of one store folder."""
-
-    root: Path
-
-    @property
-    def boundaries_path(self) -> Path:
-        return self.root / "boundaries.parquet"
-
-    @property
-    def referral_path(self) -> Path:
-        return self.root / "referral_codes.parquet"
-
-    @property
-    def snapshots_dir(self) -> Path:
-        return self.root / "snapshots"
-
-    @property
-    def rejects_dir(self) -> Path:
-        return self.root / "rejects"
-
-    @property
-    def batches_dir(self) -> Path:
-        """Derived: one JSON summary per ingested batch (what the Data page lists)."""
-        return self.root / "batches"
-
-    @property
-    def staging_dir(self) -> Path:
-        return self.root / ".staging"
-
-    def month_dir(self, month: str) -> Path:
-        return self.snapshots_dir / f"month={month}"
-
-    def has_boundaries(self) -> bool:
-        return self.boundaries_path.exists()
-
-    def months(self) -> list[str]:
-        """Months with at least one snapshot file, oldest first."""
-        if not self.snapshots_dir.exists():
-            return []
-        found = []
-        for d in self.snapshots_dir.iterdir():
-            month = d.name.removeprefix("month=")
-            if d.is_dir() and MONTH_RE.match(month) and any(d.glob("*.parquet")):
-                found.append(month)
-        return sorted(found)
-
-    def snapshot_files(self, months: list[str] | None = None) -> list[Path]:
-        wanted = self.months() if months is None else months
-        return sorted(p for m in wanted for p in self.month_dir(m).glob("*.parquet"))
-
-    def batch_summaries(self) -> list[dict]:
-        if not self.batches_dir.exists():
-            return []
-        out = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(self.batches_dir.glob("*.json"))]
-        return sorted(out, key=lambda b: b.get("ingested_at", ""))
+_DONE = ".done"
+T = TypeVar("T")
 
 
 def open_store(root: str | Path, create: bool = False) -> Store:
-    """Open a store folder, finishing or discarding any interrupted transaction."""
+    """Open a store folder. Leftovers of a killed writer are completed or discarded, but only when no writer
+    holds the store: a write in progress is never touched."""
     store = Store(Path(root))
     if not store.root.exists():
         if not create:
-            raise UserError(f"store folder {store.root} does not exist")
-        store.root.mkdir(parents=True)
-    recover(store)
+            raise UserError("err_store_missing", store=str(store.root))
+        try:
+            store.root.mkdir(parents=True)
+            store.write_lock_path.touch()  # exists from the start: a refused first write changes no file
+        except OSError as exc:
+            raise UserError("err_store_not_writable", store=str(store.root), reason=exc.strerror or str(exc)) from exc
+    elif not store.root.is_dir():
+        raise UserError("err_store_not_a_folder", store=str(store.root))
+    repair_if_idle(store)
     return store
 
 
-def recover(store: Store) -> None:
-    """Complete committed transactions and discard uncommitted ones."""
-    if not store.staging_dir.exists():
+def repair_if_idle(store: Store) -> None:
+    """Complete or discard a killed writer's staged work, if there is any and nobody is writing now."""
+    if not _has_staged(store) and not store.version().applying:
         return
-    for tx_dir in sorted(store.staging_dir.iterdir()):
-        if (tx_dir / _COMMIT_MARKER).exists():
-            _apply(store, tx_dir)
-        shutil.rmtree(tx_dir, ignore_errors=True)
+    if holds_writer(store):
+        recover(store)
+        return
+    fd = try_writer_lock(store)
+    if fd is None:
+        return  # a writer is at work; its staging folder is its own
+    try:
+        recover(store)
+    finally:
+        release_lock(fd)
 
 
-def _apply(store: Store, tx_dir: Path) -> None:
-    plan = json.loads((tx_dir / _PLAN_FILE).read_text(encoding="utf-8"))
-    for item in plan["files"]:
-        staged, target = tx_dir / item["staged"], store.root / item["target"]
-        if staged.exists():  # absent when a previous recovery already moved it
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(staged, target)
-    for rel in plan.get("delete", []):
-        (store.root / rel).unlink(missing_ok=True)
+def recover(store: Store) -> None:
+    """Complete committed transactions and discard uncommitted ones. The caller holds the writer lock."""
+    if store.staging_dir.exists():
+        for tx_dir in sorted(store.staging_dir.iterdir()):
+            if tx_dir.name.endswith(_DONE):
+                shutil.rmtree(tx_dir, ignore_errors=True)
+            elif (tx_dir / _COMMIT_MARKER).exists() and (tx_dir / _PLAN_FILE).exists():
+                _apply(store, tx_dir)
+            else:
+                # Not committed, or committed and already applied by a writer killed while removing it
+                # (the plan goes before the marker, so a marker without a plan means removal had begun).
+                shutil.rmtree(tx_dir, ignore_errors=True)
+        _remove_if_empty(store.staging_dir)
+    version = store.version()
+    if version.applying:  # its staging folder is gone: the files were already in place
+        write_json_atomic(store.version_path, {"version": max(version.number, 0) + 1, "state": "ready"})
+
+
+def read_consistently(store: Store, read: Callable[[], T], timeout: float = 120.0) -> tuple[T, Version]:
+    """``read()`` against one settled version of the store, and that version.
+
+    Waits while a commit is being applied (completing it if its writer was killed) and reads again when a commit
+    lands during the read, so the result never mixes two versions."""
+    deadline = time.monotonic() + timeout
+    while True:
+        before = _settled_version(store, deadline)
+        try:
+            result = read()
+        except Exception:
+            if store.version() != before:
+                continue  # a file vanished or changed under us: read the new version
+            raise
+        if store.version() == before:
+            return result, before
+
+
+def _settled_version(store: Store, deadline: float) -> Version:
+    while True:
+        version = store.version()
+        if not version.applying:
+            return version
+        repair_if_idle(store)
+        if time.monotonic() > deadline:
+            raise UserError("err_store_applying", store=str(store.root))
+        time.sleep(0.05)
 
 
 class Transaction:
-    """Collects files to add to the store; nothing is visible until commit."""
+    """Collects files to add to the store and the audit record of the change; nothing is visible until commit."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, action: str, actor: Actor) -> None:
+        if not holds_writer(store):
+            raise RuntimeError("a transaction needs the store's writer lock (use store.transaction.transaction)")
         self.store = store
-        self.id = datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
+        self.action = action
+        self.actor = actor
+        self.id = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f") + "-" + uuid.uuid4().hex[:8]  # sorts by time
         self.dir = store.staging_dir / self.id
         self.dir.mkdir(parents=True)
+        self.details: dict = {}
         self._files: list[dict] = []
         self._delete: list[str] = []
 
     def path_for(self, target: str, overwrite: bool = False) -> Path:
         """A staging path to write; it will become ``store/target`` on commit."""
-        if (self.store.root / target).exists() and not overwrite:
-            raise UserError(f"{self.store.root / target} already exists; refusing to overwrite it")
+        if not overwrite and ((self.store.root / target).exists() or any(f["target"] == target for f in self._files)):
+            raise UserError("err_store_no_overwrite", target=target)
         staged = f"f{len(self._files):05d}_{Path(target).name}"
         self._files.append({"staged": staged, "target": target})
         return self.dir / staged
 
     def delete(self, target: str) -> None:
-        """Remove ``store/target`` on commit (used when a file is rewritten under a new name)."""
+        """Remove ``store/target`` on commit (a file replaced by one under another name)."""
+        if any(f["target"] == target for f in self._files):
+            raise ValueError(f"{target} is both written and deleted by one transaction")
         self._delete.append(target)
 
     def commit(self) -> None:
-        plan_tmp = self.dir / (_PLAN_FILE + ".tmp")
-        plan_tmp.write_text(json.dumps({"files": self._files, "delete": self._delete}), encoding="utf-8")
-        _fsync(plan_tmp)
-        os.replace(plan_tmp, self.dir / _PLAN_FILE)
-        marker_tmp = self.dir / (_COMMIT_MARKER + ".tmp")
-        marker_tmp.write_text(self.id, encoding="utf-8")
-        _fsync(marker_tmp)
-        os.replace(marker_tmp, self.dir / _COMMIT_MARKER)
+        if not self._files and not self._delete:  # nothing changed (a file loaded twice): nothing to record
+            self.abort()
+            return
+        self._write_audit()
+        if not (self.store.root / "store.json").exists():
+            with open(self.path_for("store.json"), "w", encoding="utf-8") as fh:
+                json.dump({"format": FORMAT, "created_at": _now()}, fh)
+        plan = {"files": self._files, "delete": self._delete}
+        _write_flushed(self.dir / _PLAN_FILE, json.dumps(plan))
+        fsync_dir(self.dir)
+        _write_flushed(self.dir / _COMMIT_MARKER, self.id)  # the commit point
+        fsync_dir(self.dir)
         _apply(self.store, self.dir)
-        shutil.rmtree(self.dir, ignore_errors=True)
 
     def abort(self) -> None:
         shutil.rmtree(self.dir, ignore_errors=True)
+        _remove_if_empty(self.store.staging_dir)
+
+    def _write_audit(self) -> None:
+        record = {
+            "tx": self.id,
+            "at": _now(),
+            "action": self.action,
+            "actor": self.actor.name,
+            "via": self.actor.via,
+            **self.details,
+        }
+        target = f"audit/{self.id}.json"
+        with open(self.path_for(target), "w", encoding="utf-8") as fh:
+            json.dump(record, fh, ensure_ascii=False, indent=1, default=str)
 
 
 @contextmanager
-def transaction(store: Store) -> Iterator[Transaction]:
-    """All-or-nothing: commits when the block finishes, discards everything if it raises."""
-    tx = Transaction(store)
-    try:
-        yield tx
-    except BaseException:
-        tx.abort()
-        raise
-    tx.commit()
+def transaction(
+    store: Store,
+    action: str,
+    actor: Actor,
+    wait: float = 0.0,
+    on_wait: Callable[[dict], None] | None = None,
+) -> Iterator[Transaction]:
+    """All-or-nothing under the writer lock: commits when the block finishes, discards everything if it raises.
+    Waits up to ``wait`` seconds for another writer, then refuses with who is writing."""
+    with writer_lock(store, action, actor.label(), wait, on_wait):
+        recover(store)
+        tx = Transaction(store, action, actor)
+        try:
+            yield tx
+        except BaseException:
+            tx.abort()
+            raise
+        tx.commit()
 
 
-def _fsync(path: Path) -> None:
-    with open(path, "rb") as fh:
+def _apply(store: Store, tx_dir: Path) -> None:
+    """Move a committed transaction's files into place; safe to repeat after a kill at any point."""
+    plan = json.loads((tx_dir / _PLAN_FILE).read_text(encoding="utf-8"))
+    number = max(store.version().number, 0)
+    write_json_atomic(store.version_path, {"version": number, "state": "applying", "tx": tx_dir.name})
+    parents = set()
+    for item in plan["files"]:
+        staged, target = tx_dir / item["staged"], store.root / item["target"]
+        if staged.exists():  # absent when an earlier attempt already moved it
+            target.parent.mkdir(parents=True, exist_ok=True)
+            _move(staged, target)
+            parents.add(target.parent)
+    for rel in plan.get("delete", []):
+        (store.root / rel).unlink(missing_ok=True)
+    for parent in parents:
+        fsync_dir(parent)
+    write_json_atomic(store.version_path, {"version": number + 1, "state": "ready"})
+    done = tx_dir.with_name(tx_dir.name + _DONE)
+    os.replace(tx_dir, done)
+    shutil.rmtree(done, ignore_errors=True)
+    _remove_if_empty(store.staging_dir)
+
+
+def _remove_if_empty(folder: Path) -> None:
+    with contextlib.suppress(OSError):  # not empty (another transaction's folder), or already gone
+        folder.rmdir()
+
+
+def _move(staged: Path, target: Path) -> None:
+    os.replace(staged, target)
+
+
+def _has_staged(store: Store) -> bool:
+    return store.staging_dir.exists() and any(store.staging_dir.iterdir())
+
+
+def _write_flushed(path: Path, text: str) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    with open(tmp, "w", encoding="utf-8") as fh:
+        fh.write(text)
+        fh.flush()
         os.fsync(fh.fileno())
+    os.replace(tmp, path)
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")

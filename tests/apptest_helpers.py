@@ -9,13 +9,13 @@ from streamlit.testing.v1 import AppTest
 from tests.conftest import ROOT
 
 PAGES = [
-    "pages/overview.py",
-    "pages/speed_map.py",
-    "pages/coverage_map.py",
-    "pages/carriers.py",
-    "pages/trends.py",
-    "pages/commune.py",
-    "pages/data.py",
+    "pages/tong-quan.py",
+    "pages/ban-do-toc-do.py",
+    "pages/ban-do-do-phu-mau.py",
+    "pages/nha-mang.py",
+    "pages/xu-huong.py",
+    "pages/xa-phuong.py",
+    "pages/du-lieu.py",
 ]
 
 

@@ -10,7 +10,7 @@ import geopandas as gpd
 import pytest
 from shapely.geometry import box
 
-from ingest.commands import import_boundaries
+from ingest.boundaries import import_boundaries
 from store.transaction import Store, open_store
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -5,7 +5,7 @@ from __future__ import annotations
 import geopandas as gpd
 import pytest
 
-from ingest.commands import import_boundaries
+from ingest.boundaries import import_boundaries
 from ingest.measurements import ingest_files
 from store.transaction import open_store
 from tests.apptest_helpers import PAGES, app_for, figure_titles, figures, metric, run_page
@@ -28,11 +28,11 @@ def test_every_page_renders_in_vietnamese(demo_app, page):
     assert titles, "each page has a title"
     assert not at.error
     if page in (
-        "pages/speed_map.py",
-        "pages/coverage_map.py",
-        "pages/overview.py",
-        "pages/carriers.py",
-        "pages/trends.py",
+        "pages/ban-do-toc-do.py",
+        "pages/ban-do-do-phu-mau.py",
+        "pages/tong-quan.py",
+        "pages/nha-mang.py",
+        "pages/xu-huong.py",
     ):
         assert figures(at), f"{page} shows charts"
     assert any(
@@ -46,7 +46,7 @@ def test_overview_figures_match_the_engine(demo_app, demo_store):
     from geo.boundaries import load_boundaries
     from metrics.engine import Filters, Settings, StatsEngine
 
-    at = run_page(demo_app, "pages/overview.py")
+    at = run_page(demo_app, "pages/tong-quan.py")
     month = demo_store.months()[-1]
     engine = StatsEngine(demo_store, load_boundaries(demo_store.boundaries_path))
     whole = engine.overall(Filters(month), Settings())
@@ -57,7 +57,7 @@ def test_overview_figures_match_the_engine(demo_app, demo_store):
 
 
 def test_month_filter_changes_figures_and_url(demo_app, demo_store):
-    at = run_page(demo_app, "pages/overview.py")
+    at = run_page(demo_app, "pages/tong-quan.py")
     before = metric(at, "Số mẫu đo di động").value
     first = demo_store.months()[0]
     at.sidebar.selectbox(key="f_month").set_value(first).run()
@@ -68,7 +68,7 @@ def test_month_filter_changes_figures_and_url(demo_app, demo_store):
 
 
 def test_district_filter_limits_the_map_and_tables(demo_app):
-    at = run_page(demo_app, "pages/speed_map.py")
+    at = run_page(demo_app, "pages/ban-do-toc-do.py")
     all_codes = len(figures(at)[0]["data"][0]["locations"])
     at.sidebar.multiselect(key="f_dist").set_value(["991"]).run()
     assert not at.exception
@@ -78,20 +78,20 @@ def test_district_filter_limits_the_map_and_tables(demo_app):
 
 
 def test_carrier_network_and_metric_filters(demo_app):
-    at = run_page(demo_app, "pages/overview.py")
+    at = run_page(demo_app, "pages/tong-quan.py")
     speed_all = metric(at, "Tốc độ tải xuống TB").value
     at.sidebar.multiselect(key="f_car").set_value(["Vietnamobile"]).run()
     assert metric(at, "Tốc độ tải xuống TB").value != speed_all
     at.sidebar.multiselect(key="f_net").set_value(["3G"]).run()
     assert "3G" in metric(at, "Tốc độ tải xuống TB").label
-    at = run_page(at, "pages/speed_map.py")
+    at = run_page(at, "pages/ban-do-toc-do.py")
     at.sidebar.selectbox(key="f_metric").set_value("latency").run()
     assert "Độ trễ trung bình" in figure_titles(at)[0]
     assert at.query_params["metric"] == "latency" and at.query_params["car"] == "Vietnamobile"
 
 
 def test_thresholds_change_the_verdicts(demo_app):
-    at = run_page(demo_app, "pages/overview.py")
+    at = run_page(demo_app, "pages/tong-quan.py")
     at.sidebar.number_input(key="f_quota").set_value(50).run()
     assert metric(at, "Xã đủ 50 mẫu").value.split(" / ")[0] != "0"
     at.sidebar.number_input(key="f_target").set_value(10.0).run()
@@ -100,7 +100,7 @@ def test_thresholds_change_the_verdicts(demo_app):
 
 
 def test_language_switch_to_english(demo_app):
-    at = run_page(demo_app, "pages/overview.py")
+    at = run_page(demo_app, "pages/tong-quan.py")
     at.sidebar.radio(key="lang").set_value("en").run()
     assert at.title[0].value.startswith("Overview")
     assert metric(at, "Mean download").value.endswith("Mbps") and "." in metric(at, "Mean download").value
@@ -108,9 +108,9 @@ def test_language_switch_to_english(demo_app):
 
 
 def test_filters_survive_page_changes(demo_app):
-    at = run_page(demo_app, "pages/overview.py")
+    at = run_page(demo_app, "pages/tong-quan.py")
     at.sidebar.multiselect(key="f_dist").set_value(["992"]).run()
-    at = run_page(at, "pages/coverage_map.py")
+    at = run_page(at, "pages/ban-do-do-phu-mau.py")
     assert at.sidebar.multiselect(key="f_dist").value == ["992"]
     assert len(figures(at)[0]["data"][0]["locations"]) == 15
 
@@ -132,7 +132,7 @@ def test_a_shared_url_reproduces_the_view(demo_store, monkeypatch):
         },
     )
     at.run()
-    at = run_page(at, "pages/speed_map.py")
+    at = run_page(at, "pages/ban-do-toc-do.py")
     assert at.sidebar.selectbox(key="f_month").value == first
     assert at.sidebar.multiselect(key="f_dist").value == ["993"]
     assert at.sidebar.multiselect(key="f_car").value == ["Viettel"]
@@ -148,7 +148,7 @@ def test_unknown_url_values_are_ignored(demo_store, monkeypatch):
         {"month": "1999-01", "dist": "'; DROP TABLE", "metric": "<script>", "target": "-5"},
     )
     at.run()
-    at = run_page(at, "pages/overview.py")
+    at = run_page(at, "pages/tong-quan.py")
     assert at.sidebar.selectbox(key="f_month").value == demo_store.months()[-1]
     assert at.sidebar.multiselect(key="f_dist").value == []
     assert at.sidebar.selectbox(key="f_metric").value == "mean"
@@ -156,7 +156,7 @@ def test_unknown_url_values_are_ignored(demo_store, monkeypatch):
 
 
 def test_commune_search_opens_the_drill_down_keeping_the_filters(demo_app):
-    at = run_page(demo_app, "pages/speed_map.py")
+    at = run_page(demo_app, "pages/ban-do-toc-do.py")
     at.sidebar.number_input(key="f_target").set_value(35.0).run()
     at.sidebar.multiselect(key="f_net").set_value(["4G", "5G"]).run()
     at.selectbox(key="speed_map_search").set_value("91003").run()
@@ -181,12 +181,12 @@ def test_commune_page_from_url_and_insufficient_commune(demo_store, monkeypatch)
     small = table.loc[table["speed_samples"] < 30, "commune_code"].iloc[0]
     at = app_for(demo_store.root, monkeypatch, {"commune": small})
     at.run()
-    at = run_page(at, "pages/commune.py")
+    at = run_page(at, "pages/xa-phuong.py")
     assert any("Chưa đủ dữ liệu" in w.value for w in at.warning)
 
 
 def test_trends_levels(demo_app):
-    at = run_page(demo_app, "pages/trends.py")
+    at = run_page(demo_app, "pages/xu-huong.py")
     for level in ("district", "commune", "province"):
         at.radio(key="trend_level").set_value(level).run()
         assert not at.exception
@@ -194,13 +194,13 @@ def test_trends_levels(demo_app):
 
 
 def test_carriers_page_reads_intervals(demo_app):
-    at = run_page(demo_app, "pages/carriers.py")
+    at = run_page(demo_app, "pages/nha-mang.py")
     text = " ".join(m.value for m in at.markdown)
     assert "chồng nhau" in text or "nhanh hơn" in text
 
 
 def test_data_page_lists_months_and_batches(demo_app, demo_store):
-    at = run_page(demo_app, "pages/data.py")
+    at = run_page(demo_app, "pages/du-lieu.py")
     assert len(at.dataframe) >= 2
     months_table = at.dataframe[0].value
     assert len(months_table) == len(demo_store.months())
@@ -234,7 +234,7 @@ def test_store_without_districts(tmp_path, monkeypatch):
     assert not [m for m in at.sidebar.multiselect if m.key == "f_dist"]  # no district filter
     for page in PAGES:
         run_page(at, page)
-    at = run_page(at, "pages/trends.py")
+    at = run_page(at, "pages/xu-huong.py")
     assert [o for o in at.radio(key="trend_level").options] == ["Toàn tỉnh", "Xã/phường"]
 
 
@@ -246,7 +246,7 @@ def test_district_with_one_commune(tmp_path, monkeypatch):
     at.run()
     for page in PAGES:
         run_page(at, page)
-    at = run_page(at, "pages/speed_map.py")
+    at = run_page(at, "pages/ban-do-toc-do.py")
     assert figures(at)[0]["data"][0]["locations"] == ["00004"]
 
 
@@ -257,7 +257,7 @@ def test_month_with_no_mobile_data(tmp_path, monkeypatch):
     at.run()
     for page in PAGES:
         run_page(at, page)
-    at = run_page(at, "pages/overview.py")
+    at = run_page(at, "pages/tong-quan.py")
     assert "Chưa đủ mẫu" in at.subheader[0].value
     assert metric(at, "Số mẫu đo di động").value == "0"
 
@@ -268,7 +268,7 @@ def test_store_without_measurements_points_to_the_data_page(tmp_path, monkeypatc
     at.run()
     assert not at.exception
     assert "chưa có số liệu đo" in at.warning[0].value
-    at = run_page(at, "pages/data.py")
+    at = run_page(at, "pages/du-lieu.py")
     assert at.title[0].value == "Dữ liệu"
 
 
@@ -285,7 +285,7 @@ def test_province_filter_with_several_provinces_persists(tmp_path, monkeypatch):
     store = _store(tmp_path, frame, _rows(["00001", "00003"]))
     at = app_for(store.root, monkeypatch, {"prov": "02"})
     at.run()
-    at = run_page(at, "pages/speed_map.py")
+    at = run_page(at, "pages/ban-do-toc-do.py")
     at.run()  # a plain rerun keeps it
     assert at.sidebar.selectbox(key="f_prov").value == "02"
     assert figures(at)[0]["data"][0]["locations"] == ["00003", "00004"]

@@ -51,7 +51,7 @@ def test_file_without_crs_in_metres_is_refused(tmp_path, capsys):
     (tmp_path / "nocrs.prj").unlink(missing_ok=True)
     store = open_store(tmp_path / "s", create=True)
     before = tree_digest(store.root)
-    assert cli(["boundaries", str(tmp_path / "nocrs.shp"), "--store", str(store.root)]) == 2
+    assert cli(["--lang", "en", "boundaries", str(tmp_path / "nocrs.shp"), "--store", str(store.root)]) == 2
     errors = [ln for ln in capsys.readouterr().err.splitlines() if ln.startswith("error:")]
     assert len(errors) == 1 and "declares no CRS" in errors[0] and "--crs" in errors[0]
     assert tree_digest(store.root) == before
@@ -77,7 +77,7 @@ def test_column_mapping_and_aliases(tmp_path):
     )
     frame["ID_XA"] = frame["ID_XA"].astype(int)  # leading zeros lost, as in many shapefiles
     frame.to_file(tmp_path / "odd.gpkg", driver="GPKG")
-    with pytest.raises(UserError, match=r"missing required field\(s\) commune_code, commune_name.*ID_XA"):
+    with pytest.raises(UserError, match=r"thiếu trường bắt buộc commune_code, commune_name.*ID_XA"):
         read_boundaries(tmp_path / "odd.gpkg")
     result = read_boundaries(tmp_path / "odd.gpkg", {"commune_code": "ID_XA", "commune_name": "NAME_3"})
     assert result.frame["commune_code"].tolist() == ["00001", "00002", "00003", "00004"]
@@ -91,7 +91,7 @@ def test_missing_required_columns_lists_the_columns_found(tmp_path, capsys):
     store = open_store(tmp_path / "s", create=True)
     assert cli(["boundaries", str(tmp_path / "x.geojson"), "--store", str(store.root)]) == 2
     err = capsys.readouterr().err
-    assert "the file has columns: name" in err
+    assert "tệp có các cột: name" in err
 
 
 def test_invalid_polygon_is_repaired(tmp_path):
@@ -119,12 +119,12 @@ def test_repeated_commune_code_refused(tmp_path):
     frame = tiny_boundaries()
     frame.loc[1, "commune_code"] = "00001"
     frame.to_parquet(tmp_path / "b.parquet")
-    with pytest.raises(UserError, match="repeated: 00001"):
+    with pytest.raises(UserError, match="các mã bị lặp: 00001"):
         read_boundaries(tmp_path / "b.parquet")
 
 
 def test_replacing_boundaries_needs_replace_and_reassigns_measurements(tiny_store, tmp_path):
-    from ingest.commands import import_boundaries
+    from ingest.boundaries import import_boundaries
     from ingest.measurements import ingest_files
     from tests.helpers import row, stored, write_csv
 
@@ -146,8 +146,8 @@ def test_real_2024_boundaries_import(shared_geo, tmp_path, capsys):
     assert cli(["boundaries", str(shared_geo / "vn_communes_2024.parquet"), "--store", str(store.root)]) == 0
     out = capsys.readouterr().out
     # 699 districts in the file; Lý Sơn has no commune, so 698 remain once its non-commune area is left out.
-    assert "10462 communes loaded (63 province(s), 698 district(s)" in out
-    assert out.count("left out: no commune_code") == 6
+    assert "đã nạp 10.462 xã/phường (63 tỉnh, 698 huyện" in out
+    assert out.count("bỏ qua: no commune_code") == 6
     frame = gpd.read_parquet(store.boundaries_path)
     assert frame["commune_code"].is_unique and frame.geometry.is_valid.all()
     assert frame.loc[frame["commune_code"] == "01846", "commune_name"].item() == "Phường Huyền Tụng"
@@ -157,6 +157,6 @@ def test_real_2025_boundaries_import_without_districts(shared_geo, tmp_path, cap
     store = open_store(tmp_path / "s", create=True)
     assert cli(["boundaries", str(shared_geo / "vn_communes_2025.parquet"), "--store", str(store.root)]) == 0
     out = capsys.readouterr().out
-    assert "3321 communes loaded (34 province(s), no districts" in out
+    assert "đã nạp 3.321 xã/phường (34 tỉnh, không có cấp huyện" in out
     frame = gpd.read_parquet(store.boundaries_path)
     assert frame["district_code"].isna().all()

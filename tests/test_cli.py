@@ -27,7 +27,8 @@ def test_unknown_store_is_a_one_line_error(tmp_path):
         cwd=ROOT,
     )
     assert proc.returncode == 2
-    assert proc.stderr.strip().splitlines() == [f"error: store folder {tmp_path / 'none'} does not exist"]
+    [line] = proc.stderr.strip().splitlines()
+    assert line.startswith(f"lỗi: Không có thư mục kho dữ liệu {tmp_path / 'none'}")
 
 
 def test_demo_refuses_a_folder_with_data(tmp_path):
@@ -35,4 +36,4 @@ def test_demo_refuses_a_folder_with_data(tmp_path):
     proc = subprocess.run(
         [sys.executable, "-m", "analytics", "demo", "--store", str(tmp_path)], capture_output=True, text=True, cwd=ROOT
     )
-    assert proc.returncode == 2 and "not empty" in proc.stderr
+    assert proc.returncode == 2 and "đã có dữ liệu" in proc.stderr

@@ -7,9 +7,9 @@ import pytest
 
 from analytics.__main__ import main as cli
 from core.errors import UserError
-from ingest.commands import import_referral
 from ingest.measurements import ingest_files
 from ingest.normalize import normalize_carrier, normalize_network
+from ingest.referral import import_referral
 from tests.conftest import tree_digest
 from tests.helpers import HEADER, encode_cp1258, row, stored, write_csv
 
@@ -165,45 +165,55 @@ REASONS = [
     (row(carrier=""), "missing carrier"),
     (row(dl=""), "missing speed"),
     (row(ul=""), "missing speed"),
-    (row(dl="abc"), "not a number"),
-    (row(dl="inf"), "not finite"),
-    (row(ul="nan"), "not a number"),
+    (row(dl="abc"), "speed is not a number"),
+    (row(dl="inf"), "speed is not finite"),
+    (row(ul="nan"), "speed is not a number"),
     (row(dl=-1), "negative speed"),
     (row(ul=-0.5), "negative speed"),
     (row(dl=10000.5), "above 10,000 Mbps"),
     (row(ul=20000), "above 10,000 Mbps"),
-    (row(lat=95), "outside [-90, 90]"),
-    (row(lon=-181), "outside [-180, 180]"),
+    (row(lat=95), "latitude outside -90 to 90"),
+    (row(lon=-181), "longitude outside -180 to 180"),
     (row(lat="north"), "coordinate is not a number"),
+    (row(lat=105.85, lon=21.03), "latitude and longitude are swapped"),
+    (row(time="2015-06-01T10:00:00"), "before i-Speed existed"),
+    (row(time="1970-01-01T07:00:00"), "before i-Speed existed"),
+    (row(time="2031-01-01T10:00:00"), "after the moment of loading"),
+    (row(time="9999-12-31T10:00:00"), "after the moment of loading"),
 ]
 
 
 def test_every_rejection_reason_is_reported_with_file_line_and_values(tiny_store, tmp_path):
     good = row()
     lines = [good] + [r for r, _ in REASONS] + ["2024-10-01T10:00:00,Viettel,4G,1,2"]  # too few fields
+    # More good rows than bad ones: a file that is mostly rejected is refused whole (tested below).
+    lines += [row(time=f"2024-10-{d:02d}T09:00:00") for d in range(1, 29)]
     path = write_csv(tmp_path / "bad.csv", lines)
     [summary] = ingest(tiny_store, path)
     assert summary.read == len(lines)
-    assert summary.accepted == 1
+    assert summary.accepted == 29
     assert summary.rejected == len(REASONS) + 1
     rejects = pd.read_csv(tiny_store.root / summary.rejects_file, dtype=str, keep_default_na=False)
     assert set(rejects["source_file"]) == {"bad.csv"}
     by_line = rejects.set_index(rejects["line"].astype(int))
     for i, (raw_row, reason) in enumerate(REASONS):
         line = i + 3  # header is line 1, the good row line 2
-        assert reason in by_line.loc[line, "reason"], (line, raw_row)
-        assert by_line.loc[line, "reason_code"] == "rejected"
+        assert reason in by_line.loc[line, "reason_en"], (line, raw_row)
+        assert by_line.loc[line, "reason"], "and in Vietnamese"
+        assert by_line.loc[line, "reason_code"] not in ("", "duplicate")
     # The original values travel with the reason.
     assert by_line.loc[2 + REASONS.index((row(dl=-1), "negative speed")) + 1, "download_mbps"] == "-1"
-    malformed = by_line.loc[len(lines) + 1]
-    assert "fields" in malformed["reason"] and malformed["raw_text"].startswith("2024-10-01T10:00:00")
+    malformed = by_line.loc[len(REASONS) + 3]
+    assert "fields" in malformed["reason_en"] and malformed["raw_text"].startswith("2024-10-01T10:00:00")
 
 
 def test_a_row_with_several_problems_lists_them_all(tiny_store, tmp_path):
-    path = write_csv(tmp_path / "multi.csv", [row(carrier="", dl=-3)])
+    path = write_csv(tmp_path / "multi.csv", [row(carrier="", dl=-3), row(time="2024-10-02T10:00:00")])
     [summary] = ingest(tiny_store, path)
-    reason = pd.read_csv(tiny_store.root / summary.rejects_file)["reason"].iloc[0]
-    assert "missing carrier" in reason and "negative speed" in reason
+    rejects = pd.read_csv(tiny_store.root / summary.rejects_file)
+    assert "missing carrier" in rejects["reason_en"].iloc[0] and "negative speed" in rejects["reason_en"].iloc[0]
+    assert "thiếu nhà mạng" in rejects["reason"].iloc[0] and "tốc độ âm" in rejects["reason"].iloc[0]
+    assert rejects["reason_code"].iloc[0] == "carrier_missing; speed_negative"
 
 
 # ---- duplicates ------------------------------------------------------------------------------
@@ -289,10 +299,14 @@ def test_point_on_shared_edge_or_overlap_counted_once(tiny_store, tmp_path):
 
 def _refused(tiny_store, path, capsys, expect):
     before = tree_digest(tiny_store.root)
-    code = cli(["ingest", str(path), "--store", str(tiny_store.root)])
+    code = cli(["--lang", "en", "ingest", str(path), "--store", str(tiny_store.root)])
     err = capsys.readouterr().err.strip()
     assert code != 0
     assert len(err.splitlines()) == 1 and err.startswith("error: ") and expect in err, err
+    # The same refusal in Vietnamese, the command line's default language.
+    assert cli(["ingest", str(path), "--store", str(tiny_store.root)]) == code
+    err_vi = capsys.readouterr().err.strip()
+    assert len(err_vi.splitlines()) == 1 and err_vi.startswith("lỗi: ") and path.name in err_vi, err_vi
     assert tree_digest(tiny_store.root) == before
 
 
@@ -309,7 +323,7 @@ def test_missing_required_columns_refused_listing_columns(tiny_store, tmp_path, 
     path = write_csv(tmp_path / "m.csv", ["2024-10-01,1"], header="measured_at,download_mbps")
     _refused(tiny_store, path, capsys, "carrier")
     path2 = write_csv(tmp_path / "m2.csv", ["2024-10-01,1"], header="measured_at,download_mbps")
-    with pytest.raises(UserError, match="the file has: measured_at, download_mbps"):
+    with pytest.raises(UserError, match="Tệp có các cột: measured_at, download_mbps"):
         ingest(tiny_store, path2)
 
 
@@ -354,7 +368,7 @@ def test_summary_counts_add_up(tiny_store, tmp_path, capsys):
     path = write_csv(tmp_path / "m.csv", [row(), row(dl=-1), row(lat="", lon=""), row()])
     assert cli(["ingest", str(path), "--store", str(tiny_store.root)]) == 0
     out = capsys.readouterr().out
-    assert "read 4, accepted 2, rejected 1, duplicate 1, unassigned 1" in out
+    assert "đọc 4, nhận 2, loại 1, trùng 1, chưa xác định xã 1" in out
 
 
 def test_referral_fallback_survives_excel_dropping_leading_zeros(tiny_store, tmp_path):
@@ -375,7 +389,7 @@ def test_progress_is_reported_from_the_calling_thread(tiny_store, tmp_path):
     path = write_csv(tmp_path / "m.csv", [row(time=f"2024-10-01T10:{i // 60:02d}:{i % 60:02d}") for i in range(3000)])
     ingest_files(tiny_store, [path], lambda stage, fraction: calls.append((stage, fraction, threading.get_ident())))
     assert {c[2] for c in calls} == {main}
-    assert [c[0] for c in calls if c[1] == 1.0][-4:] == ["read", "validate", "assign", "write"]
+    assert [c[0] for c in calls if c[1] == 1.0 and c[0] != "files"][-4:] == ["read", "validate", "assign", "write"]
 
 
 def test_a_measurement_in_two_files_of_one_call_is_stored_once(tiny_store, tmp_path):

@@ -7,7 +7,7 @@ import pytest
 
 from analytics.__main__ import main as cli
 from core.errors import UserError
-from ingest.commands import import_referral
+from ingest.referral import import_referral
 from store.transaction import open_store
 from tests.conftest import tree_digest
 
@@ -29,7 +29,7 @@ def test_bac_kan_list_matches_by_code_and_reports_the_spelling(shared_geo, tmp_p
     (tmp_path / "bk.csv").write_text(BAC_KAN, encoding="utf-8")
     assert cli(["referral", str(tmp_path / "bk.csv"), "--store", str(store.root)]) == 0
     out = capsys.readouterr().out
-    assert "8 codes, 8 matched to communes, 0 unmatched, 1 problem(s)" in out
+    assert "8 mã, 8 mã đã gắn xã, 0 mã chưa gắn, 1 điểm cần xem" in out
     assert "0605801846" in out and "Huyền Tung" in out and "Huyền Tụng" in out and "diacritics" in out
     table = pd.read_parquet(store.referral_path)
     assert table["commune_code"].tolist() == ["01834", "01837", "01840", "01843", "01846", "01849", "01852", "01855"]
@@ -63,7 +63,7 @@ def test_names_alone_when_codes_are_not_gso(tiny_store, tmp_path):
 
 
 def test_ambiguous_names_are_reported_not_guessed(tmp_path):
-    from ingest.commands import import_boundaries
+    from ingest.boundaries import import_boundaries
     from tests.conftest import tiny_boundaries
 
     frame = tiny_boundaries()
@@ -85,13 +85,13 @@ def test_list_that_matches_nothing_is_refused(tiny_store, tmp_path, capsys):
     before = tree_digest(tiny_store.root)
     assert cli(["referral", str(tmp_path / "r.csv"), "--store", str(tiny_store.root)]) == 2
     err = capsys.readouterr().err
-    assert "none of the 2 referral codes matches" in err and len(err.strip().splitlines()) == 1
+    assert "không mã nào trong 2 mã giới thiệu khớp" in err and len(err.strip().splitlines()) == 1
     assert tree_digest(tiny_store.root) == before
 
 
 def test_list_without_code_column_is_refused(tiny_store, tmp_path):
     (tmp_path / "r.csv").write_text("STT,Tên\n1,Xã An Bình\n", encoding="utf-8")
-    with pytest.raises(UserError, match="the file has: STT, Tên"):
+    with pytest.raises(UserError, match="Dòng đầu tiên có: STT | Tên"):
         import_referral(tiny_store, tmp_path / "r.csv")
 
 

@@ -84,7 +84,7 @@ def test_xlsx_first_sheet_equals_the_csv(reports):
 
 def test_report_refuses_unknown_month_and_district(demo_store, tmp_path, capsys):
     assert make_report(demo_store, "csv", tmp_path / "x.csv", month="2019-01") == 2
-    assert "no measurements for 2019-01" in capsys.readouterr().err
+    assert "Không có số liệu đo của tháng 2019-01" in capsys.readouterr().err
     assert make_report(demo_store, "csv", tmp_path / "x.csv", "--district", "123") == 2
     assert not (tmp_path / "x.csv").exists()
 

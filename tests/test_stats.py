@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from geo.boundaries import load_boundaries
-from ingest.commands import import_boundaries
+from ingest.boundaries import import_boundaries
 from ingest.measurements import ingest_files
 from metrics.engine import Filters, Settings, StatsEngine, month_over_month, previous_month
 from store.transaction import open_store

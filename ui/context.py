@@ -21,10 +21,12 @@ import orjson
 import pandas as pd
 import streamlit as st
 
+from core import config
 from geo.boundaries import load_boundaries
 from geo.mapgeom import MapGeometry, build_map_geometry
 from metrics.engine import Filters, Settings, StatsEngine, month_over_month, previous_month
-from store.transaction import Store, default_store_path, open_store
+from store.folder import Store
+from store.transaction import open_store, read_consistently
 
 
 @dataclass
@@ -59,23 +61,19 @@ def store_path() -> Path:
     known, _ = parser.parse_known_args(sys.argv[1:])
     if known.store:
         return Path(known.store)
-    return default_store_path()
+    return config.default_store_path()
 
 
-def ensure_demo(path: Path) -> None:
-    """Build the embedded demo store on first start."""
-    from ingest.demo import build_demo
-
-    if (
-        not (path / "boundaries.parquet").exists()
-        and path.resolve() == default_store_path().resolve()
-        and not os.environ.get("ISPEED_STORE")
-    ):
-        build_demo(path)
+def is_default_demo(root: Path) -> bool:
+    """The embedded demo store is the one to build on first start (never a store the operator named)."""
+    return config.store_from_env() is None and root.resolve() == config.DEMO_STORE.resolve()
 
 
 def signature(store: Store) -> str:
-    """Changes whenever boundaries, referral codes or snapshots change."""
+    """Changes with every commit (the store's version); a store older than versions falls back to its files."""
+    version = store.version()
+    if version.number > 0:
+        return f"v{version.number}"
     parts = []
     for p in (store.boundaries_path, store.referral_path):
         parts.append(f"{p.name}:{p.stat().st_mtime_ns if p.exists() else 0}")
@@ -85,21 +83,23 @@ def signature(store: Store) -> str:
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _context(root: str, sig: str) -> Context:
-    from ingest.demo import PROVINCE_NAME
-
     store = open_store(root)
-    bounds = load_boundaries(store.boundaries_path)
-    is_demo = bool((bounds["province_name"] == PROVINCE_NAME).any())  # the data say so, wherever the store lives
-    engine = StatsEngine(store, pd.DataFrame(bounds.drop(columns="geometry")), in_memory=True)
-    return Context(
-        store=store,
-        signature=sig,
-        bounds=bounds,
-        engine=engine,
-        months=store.months(),
-        carriers=_carriers(store),
-        is_demo=is_demo,
-    )
+
+    def read() -> Context:
+        bounds = load_boundaries(store.boundaries_path)
+        engine = StatsEngine(store, pd.DataFrame(bounds.drop(columns="geometry")), in_memory=True)
+        return Context(
+            store=store,
+            signature=sig,
+            bounds=bounds,
+            engine=engine,
+            months=store.months(),
+            carriers=_carriers(store),
+            is_demo=store.is_demo,
+        )
+
+    context, _ = read_consistently(store, read)
+    return context
 
 
 def load_context(root: Path) -> Context | None:

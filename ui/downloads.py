@@ -18,6 +18,7 @@ from geo.mapgeom import MapGeometry
 from metrics.tables import commune_report, district_summary, monthly_return
 from ui.context import Context
 from ui.filters import View
+from ui.widgets import csv_bytes
 
 
 def export_ready() -> bool:
@@ -62,6 +63,7 @@ def image_buttons(
             file_name=f"{key}.{fmt}",
             mime=mime,
             key=f"{key}_{fmt}",
+            on_click="ignore",
             disabled=not ready,
             help=help_text,
             icon=":material/image:",
@@ -97,6 +99,7 @@ def briefing_buttons(ctx: Context, view: View) -> None:
         file_name=f"bao-cao-i-speed-{f.month}.pptx",
         mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
         key="deck_pptx",
+        on_click="ignore",
         disabled=not ready,
         help=None if ready else t("export_unavailable", lang),
         icon=":material/slideshow:",
@@ -108,14 +111,16 @@ def briefing_buttons(ctx: Context, view: View) -> None:
         file_name=f"bao-cao-i-speed-{f.month}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key="report_xlsx",
+        on_click="ignore",
         icon=":material/table:",
     )
     right.download_button(
         t("download_report_csv", lang),
-        data=lambda: commune_report(ctx.engine, f, s).to_csv(index=False).encode("utf-8-sig"),
+        data=lambda: csv_bytes(commune_report(ctx.engine, f, s)),
         file_name=f"bao-cao-xa-{f.month}.csv",
         mime="text/csv",
         key="report_csv",
+        on_click="ignore",
         icon=":material/download:",
     )
 

@@ -36,17 +36,27 @@ class View:
 
 
 def language() -> str:
-    """The language radio; Vietnamese unless the URL or the user says English."""
-    if "lang" not in st.session_state:
-        st.session_state["lang"] = "en" if st.query_params.get("lang") == "en" else "vi"
+    """The language radio; Vietnamese unless the URL or the user says English.
+
+    The choice lives in a plain session key (``ui_lang``), not only in the radio's own state, which Streamlit
+    drops when the page changes under it."""
+    s = st.session_state
+    if "ui_lang" not in s:
+        s["ui_lang"] = s.get("lang") or ("en" if st.query_params.get("lang") == "en" else "vi")
+    s["lang"] = s["ui_lang"]
+
+    def chosen() -> None:
+        s["ui_lang"] = s["lang"]
+
     st.sidebar.radio(
-        t("language", st.session_state["lang"]),
+        t("language", s["ui_lang"]),
         ["vi", "en"],
         key="lang",
         horizontal=True,
         format_func=lambda v: "Tiếng Việt" if v == "vi" else "English",
+        on_change=chosen,
     )
-    return st.session_state["lang"]
+    return s["ui_lang"]
 
 
 def sidebar_filters(ctx: Context, lang: str) -> View:
@@ -94,7 +104,7 @@ def sidebar_filters(ctx: Context, lang: str) -> View:
     return view
 
 
-_FILTER_KEYS = ("lang", "f_month", "f_prov", "f_dist", "f_car", "f_net", "f_metric", "f_target", "f_quota", "f_min")
+_FILTER_KEYS = ("f_month", "f_prov", "f_dist", "f_car", "f_net", "f_metric", "f_target", "f_quota", "f_min")
 _KEPT = "_kept_filters"
 
 

@@ -2,25 +2,39 @@
 
 from __future__ import annotations
 
+import io
+
 import pandas as pd
 import streamlit as st
 
 from core.formats import mbps, number
 from core.i18n import t
+from core.spreadsheet import write_csv
 from ui.context import Context, commune_labels
 from ui.filters import View
+from ui.shell import COMMUNE_PAGE
 
 
 def csv_download(table: pd.DataFrame, name: str, lang: str, key: str) -> None:
-    """A CSV of exactly the table shown, built only when clicked (UTF-8 with BOM for Excel)."""
+    """A CSV of exactly the table shown, built only when clicked (UTF-8 with BOM for Excel, no live formulas).
+
+    on_click="ignore": a click must not rerun the page, since a rerun withdraws the other buttons' files (a click
+    on one of them would then never produce its download)."""
     st.download_button(
         t("download_csv", lang),
-        data=lambda: table.to_csv(index=False).encode("utf-8-sig"),
+        data=lambda: csv_bytes(table),
         file_name=f"{name}.csv",
         mime="text/csv",
         key=key,
         icon=":material/download:",
+        on_click="ignore",
     )
+
+
+def csv_bytes(table: pd.DataFrame) -> bytes:
+    buffer = io.BytesIO()
+    write_csv(table, buffer)
+    return buffer.getvalue()
 
 
 MAX_ROWS_SHOWN = 500
@@ -68,7 +82,7 @@ def label_of(row: pd.Series) -> str:
 def open_commune(code: str) -> None:
     """Go to the commune drill-down page for code."""
     st.session_state["commune"] = code
-    st.switch_page("pages/commune.py")
+    st.switch_page(COMMUNE_PAGE)
 
 
 def verdict_counts(table: pd.DataFrame) -> dict[str, int]:

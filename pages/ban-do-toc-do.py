@@ -10,10 +10,11 @@ from core.formats import month_label, number
 from core.i18n import t
 from ui import context as data
 from ui import downloads as exp
+from ui.shell import page_context
 from ui.widgets import commune_search, open_commune, show_table, stat_labels
 from viz.maps import speed_map
 
-ctx, view = st.session_state["ctx"], st.session_state["view"]
+ctx, view = page_context().require()
 lang, f, s = view.lang, view.filters, view.settings
 sig = ctx.signature
 show = partial(exp.chart, ctx=ctx, view=view)

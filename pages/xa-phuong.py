@@ -13,11 +13,12 @@ from core.formats import mbps, month_label, number
 from core.i18n import t
 from ui import context as data
 from ui import downloads as exp
+from ui.shell import page_context
 from ui.widgets import commune_search, label_of, speed_card
 from viz import charts
 from viz.maps import speed_map
 
-ctx, view = st.session_state["ctx"], st.session_state["view"]
+ctx, view = page_context().require()
 lang, f, s = view.lang, view.filters, view.settings
 sig = ctx.signature
 show = partial(exp.chart, ctx=ctx, view=view)

@@ -11,10 +11,11 @@ from core.i18n import t
 from metrics.engine import previous_month
 from ui import context as data
 from ui import downloads as exp
+from ui.shell import page_context
 from ui.widgets import share, show_table, speed_card, verdict_counts
 from viz import charts
 
-ctx, view = st.session_state["ctx"], st.session_state["view"]
+ctx, view = page_context().require()
 lang, f, s = view.lang, view.filters, view.settings
 sig = ctx.signature
 show = partial(exp.chart, ctx=ctx, view=view)

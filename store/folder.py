@@ -1,0 +1,153 @@
+"""The store folder (CONTRACTS section 1): where each file lives, and the version readers key their caches on.
+
+```
+STORE/
+  boundaries.parquet, referral_codes.parquet, snapshots/month=YYYY-MM/<batch>.parquet, rejects/<batch>.csv
+  batches/<batch>.json     what each ingested file contributed (derived; the Data page lists it)
+  audit/<time>-<tx>.json   one record per change: who, when, which file (name, SHA-256), what it added or replaced
+  VERSION                  {"version": n, "state": "ready" | "applying"}: bumped by every commit
+  store.json               what the store is (the demo says so) and when it was made
+  .write.lock              held by the one writer (its description inside); .staging/ holds writes in progress
+```
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+MONTH_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+FORMAT = 2
+
+
+@dataclass(frozen=True)
+class Version:
+    """The store's commit counter; ``applying`` while a commit's files are being moved into place."""
+
+    number: int
+    applying: bool = False
+    tx: str | None = None
+
+
+@dataclass(frozen=True)
+class Store:
+    """Paths of one store folder, and cheap questions about what it holds."""
+
+    root: Path
+
+    @property
+    def boundaries_path(self) -> Path:
+        return self.root / "boundaries.parquet"
+
+    @property
+    def referral_path(self) -> Path:
+        return self.root / "referral_codes.parquet"
+
+    @property
+    def snapshots_dir(self) -> Path:
+        return self.root / "snapshots"
+
+    @property
+    def rejects_dir(self) -> Path:
+        return self.root / "rejects"
+
+    @property
+    def batches_dir(self) -> Path:
+        """Derived: one JSON summary per ingested batch (what the Data page lists)."""
+        return self.root / "batches"
+
+    @property
+    def audit_dir(self) -> Path:
+        return self.root / "audit"
+
+    @property
+    def staging_dir(self) -> Path:
+        return self.root / ".staging"
+
+    @property
+    def version_path(self) -> Path:
+        return self.root / "VERSION"
+
+    @property
+    def manifest_path(self) -> Path:
+        return self.root / "store.json"
+
+    @property
+    def write_lock_path(self) -> Path:
+        return self.root / ".write.lock"
+
+    def month_dir(self, month: str) -> Path:
+        return self.snapshots_dir / f"month={month}"
+
+    def has_boundaries(self) -> bool:
+        return self.boundaries_path.exists()
+
+    def months(self) -> list[str]:
+        """Months with at least one snapshot file, oldest first."""
+        if not self.snapshots_dir.exists():
+            return []
+        found = []
+        for d in self.snapshots_dir.iterdir():
+            month = d.name.removeprefix("month=")
+            if d.is_dir() and MONTH_RE.match(month) and any(d.glob("*.parquet")):
+                found.append(month)
+        return sorted(found)
+
+    def snapshot_files(self, months: list[str] | None = None) -> list[Path]:
+        wanted = self.months() if months is None else months
+        return sorted(p for m in wanted for p in self.month_dir(m).glob("*.parquet"))
+
+    def batch_summaries(self) -> list[dict]:
+        if not self.batches_dir.exists():
+            return []
+        out = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(self.batches_dir.glob("*.json"))]
+        return sorted(out, key=lambda b: b.get("ingested_at", ""))
+
+    def version(self) -> Version:
+        """The commit counter (0 for a store written before versions existed)."""
+        try:
+            data = json.loads(self.version_path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return Version(0)
+        except (OSError, ValueError):  # torn by hand: treat as a store being changed
+            return Version(-1, applying=True)
+        return Version(int(data.get("version", 0)), data.get("state") == "applying", data.get("tx"))
+
+    def manifest(self) -> dict:
+        """store.json, or {} when the store has none (made before it existed, or by hand)."""
+        try:
+            return json.loads(self.manifest_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+
+    @property
+    def is_demo(self) -> bool:
+        return self.manifest().get("kind") == "demo"
+
+
+def write_json_atomic(path: Path, data: dict) -> None:
+    """Write, flush to disk, then rename over the target: a reader sees the old file or the new one."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with open(tmp, "w", encoding="utf-8") as fh:
+        json.dump(data, fh, ensure_ascii=False)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+    fsync_dir(path.parent)
+
+
+def fsync_dir(path: Path) -> None:
+    """Make a rename inside ``path`` durable."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
