@@ -17,7 +17,7 @@ from core.i18n import t
 from geo.mapgeom import MapGeometry, build_map_geometry
 from metrics.engine import Filters, Settings, StatsEngine, judge, previous_month
 from viz import charts
-from viz.maps import coverage_map, fit, speed_map
+from viz.maps import coverage_map, speed_map
 
 SOURCE = {"vi": "Nguồn: dữ liệu đo i-Speed (VNNIC), {month}", "en": "Source: i-Speed measurements (VNNIC), {month}"}
 
@@ -164,18 +164,23 @@ def titled_figure(
     height: int = 1080,
 ) -> go.Figure:
     """For export: title, subtitle and source line; a map gets its geometry inline (Chromium renders outside the
-    app, so a served URL is of no use) and a view that fits the area in the image."""
+    app, so a served URL is of no use); its view fits the area to the image (geo.fitbounds)."""
     from exports.images import for_export
 
     if geometry is not None:
-        fig = go.Figure(fig)
-        fig.update_traces(selector={"type": "choroplethmap"}, geojson=geometry.geojson)
-        if geometry.outline is not None and fig.layout.map.layers:
-            fig.layout.map.layers[0].source = geometry.outline
-    out = for_export(fig, title, subtitle, source, width, height)
-    if geometry is not None:
-        fit(out, geometry, int(width * 0.85), int(height * 0.75))
-    return out
+        fig = inline_geometry(fig, geometry)
+    return for_export(fig, title, subtitle, source, width, height)
+
+
+def inline_geometry(fig: go.Figure, geometry: MapGeometry) -> go.Figure:
+    """A copy of a map whose communes and outlines carry their GeoJSON instead of the app's URLs."""
+    fig = go.Figure(fig)
+    traces = [tr for tr in fig.data if tr.type == "choropleth"]
+    if traces:
+        traces[0].geojson = geometry.geojson
+    if len(traces) > 1 and geometry.outline is not None:
+        traces[1].geojson = geometry.outline
+    return fig
 
 
 # ---- tables ---------------------------------------------------------------------------------------

@@ -16,7 +16,6 @@ from core.formats import number
 from core.i18n import t
 from exports import briefing as bf
 from exports.images import render
-from viz.maps import fit
 
 FONT = "Arial"  # on every office PC, with Vietnamese glyphs; LibreOffice substitutes Liberation Sans
 ROWS_PER_SLIDE = 10
@@ -285,7 +284,7 @@ def _for_slide(fig: go.Figure, b: bf.Briefing, width: int, height: int, fitted: 
     )
     out.update_xaxes(tickfont={"size": 26}, title_font={"size": 28})
     out.update_yaxes(tickfont={"size": 26}, title_font={"size": 28})
-    out.update_traces(selector={"type": "choroplethmap"}, colorbar={"tickfont": {"size": 26}, "thickness": 36})
+    out.update_traces(selector={"type": "choropleth"}, colorbar={"tickfont": {"size": 26}, "thickness": 36})
     out.update_traces(selector={"type": "bar"}, textfont_size=26)
     for annotation in out.layout.annotations:
         annotation.font.size = 26
@@ -301,5 +300,5 @@ def _for_slide(fig: go.Figure, b: bf.Briefing, width: int, height: int, fitted: 
         font={"size": 22, "color": "#666"},
     )
     if fitted:
-        fit(out, b.geometry, int(width * 0.8), height - 60)
+        out = bf.inline_geometry(out, b.geometry)
     return out

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import atexit
 import copy
-import os
 import threading
 from pathlib import Path
 
 import plotly.graph_objects as go
 
-CHROMIUM = os.environ.get("ISPEED_CHROMIUM", "/usr/bin/chromium")
+from core import config
+
+CHROMIUM = str(config.chromium_path())
 EXPORT_FONT = "Noto Sans"
 WIDTH, HEIGHT = 1920, 1080
 
@@ -36,11 +37,27 @@ def _ensure_server() -> None:
             f"{CHROMIUM} not found: image export needs Debian's chromium (apt-get install chromium)"
         )
     import kaleido
+    from kaleido import PageGenerator
 
-    # Local plotly.js from plotly.py, no MathJax from a CDN, Debian's Chromium: nothing is downloaded.
-    kaleido.start_sync_server(n=1, timeout=120, mathjax=False, path=CHROMIUM, silence_warnings=True)
+    # Local plotly.js from plotly.py, no MathJax from a CDN, Debian's Chromium, and the maps' empty base-map
+    # topology given to plotly.js up front: nothing is downloaded.
+    page = PageGenerator(mathjax=False, others=[_geo_assets_script().as_uri()])
+    kaleido.start_sync_server(n=1, timeout=120, page_generator=page, path=CHROMIUM, silence_warnings=True)
     atexit.register(kaleido.stop_sync_server, silence_warnings=True)
     _started = True
+
+
+def _geo_assets_script() -> Path:
+    """A script that hands plotly.js the (empty) base-map topology its geo maps would otherwise fetch."""
+    import json
+    import tempfile
+
+    from viz.maps import EMPTY_TOPOLOGY, TOPOJSON_NAME
+
+    path = Path(tempfile.mkdtemp(prefix="ispeed-kaleido-")) / "plotly-geo-assets.js"
+    assets = {"topojson": {TOPOJSON_NAME: EMPTY_TOPOLOGY}}
+    path.write_text(f"window.PlotlyGeoAssets = {json.dumps(assets)};", encoding="utf-8")
+    return path
 
 
 def render(fig: go.Figure, fmt: str = "png", width: int = WIDTH, height: int = HEIGHT, scale: float = 1.0) -> bytes:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-import geopandas as gpd
 import numpy as np
 import shapely
 
@@ -59,39 +58,9 @@ def geojson(codes: list[str] | np.ndarray, geometries: np.ndarray) -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
-def outline_geojson(groups: gpd.GeoSeries, detail: Detail) -> dict:
-    """Boundaries of dissolved groups (provinces or districts) as one MultiLineString GeoJSON.
-    An edge shared by two groups is drawn once; lines are thinned like the communes they outline."""
+def round_to_grid(geometries: np.ndarray, detail: Detail) -> np.ndarray:
+    """Geometries snapped to the display grid with their coordinates rounded to its decimals (dissolved outlines
+    come out of the union with full-precision floats)."""
+    snapped = shapely.set_precision(np.asarray(geometries), detail.precision)
     decimals = _decimals(detail.precision)
-    boundaries = shapely.set_precision(shapely.boundary(np.asarray(groups.values)), detail.precision)
-    merged = shapely.line_merge(shapely.union_all(boundaries))
-    merged = shapely.simplify(merged, detail.tolerance / 2)
-    merged = shapely.transform(merged, lambda xy: np.round(xy, decimals))
-    lines = [line for line in getattr(merged, "geoms", [merged]) if len(line.coords) >= 2]
-    geometry = shapely.geometry.mapping(shapely.MultiLineString(lines)) if lines else None
-    features = [{"type": "Feature", "properties": {}, "geometry": geometry}] if geometry else []
-    return {"type": "FeatureCollection", "features": features}
-
-
-def view_of(geometries: np.ndarray, width_px: int = 900, height_px: int = 650) -> tuple[dict, float]:
-    """Centre and zoom that fit the geometries' bounding box in a map of the given size."""
-    return view_of_bounds(tuple(shapely.total_bounds(np.asarray(geometries))), width_px, height_px)
-
-
-def view_of_bounds(bounds: tuple, width_px: int, height_px: int) -> tuple[dict, float]:
-    """Centre and zoom that fit a (minx, miny, maxx, maxy) box in a map of the given size."""
-    minx, miny, maxx, maxy = bounds
-    if not np.isfinite([minx, miny, maxx, maxy]).all():
-        return {"lon": 106.0, "lat": 16.0}, 4.5
-    centre = {"lon": (minx + maxx) / 2, "lat": (miny + maxy) / 2}
-    width = max(maxx - minx, 1e-4)
-    height = max(_mercator(maxy) - _mercator(miny), 1e-6)
-    # MapLibre zoom: 512-pixel tiles.
-    zoom_x = math.log2(width_px * 360 / (512 * width))
-    zoom_y = math.log2(height_px * 2 * math.pi / (512 * height))
-    return centre, max(0.0, min(zoom_x, zoom_y) - 0.2)
-
-
-def _mercator(lat: float) -> float:
-    lat = max(min(lat, 85.0), -85.0)
-    return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+    return shapely.transform(snapped, lambda xy: np.round(xy, decimals))

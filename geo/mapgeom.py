@@ -1,4 +1,4 @@
-"""The cached, filter-independent part of a map: simplified communes, outlines and the view that fits them."""
+"""The cached, filter-independent part of a map: simplified communes and the outlines of the units above them."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
-from geo.display import detail_for, geojson, outline_geojson, simplify_coverage, view_of
+from geo.display import detail_for, geojson, round_to_grid, simplify_coverage
 
 
 @dataclass(frozen=True)
@@ -17,9 +17,7 @@ class MapGeometry:
 
     codes: tuple[str, ...]
     geojson: dict
-    outline: dict | None  # GeoJSON lines of the province or district boundaries
-    centre: dict
-    zoom: float
+    outline: dict | None  # GeoJSON polygons of the provinces or districts (drawn as outlines), ids their codes
     revision: str  # plotly uirevision: the user's zoom is kept until the area changes
     bounds: tuple[float, float, float, float] = (102.0, 8.0, 110.0, 23.5)  # minx, miny, maxx, maxy
     geojson_url: str | None = None  # where the app serves the same GeoJSON (fetched once by the browser)
@@ -36,15 +34,13 @@ def build_map_geometry(bounds: gpd.GeoDataFrame, revision: str) -> MapGeometry:
     frame["province_code"] = bounds["province_code"].to_numpy()
     level = "province_code" if frame["province_code"].nunique() > 1 else "district_code"
     if frame[level].notna().any() and frame[level].nunique() > 1:
-        outline = outline_geojson(frame.dissolve(by=level).geometry, detail)
-    centre, zoom = view_of(np.asarray(simplified))
+        groups = frame.dissolve(by=level).geometry
+        outline = geojson(list(groups.index), round_to_grid(groups.values, detail))
     codes = tuple(bounds["commune_code"].tolist())
     return MapGeometry(
         codes=codes,
         geojson=geojson(codes, simplified),
         outline=outline,
-        centre=centre,
-        zoom=zoom,
         revision=revision,
         bounds=tuple(float(v) for v in shapely.total_bounds(np.asarray(simplified))),
     )

@@ -76,7 +76,7 @@ lines = list(getattr(outline, "geoms", [outline]))
 lon = np.concatenate([np.append(np.asarray(g.coords)[:, 0], np.nan) for g in lines])
 lat = np.concatenate([np.append(np.asarray(g.coords)[:, 1], np.nan) for g in lines])
 fig.add_trace(
-    go.Scattermap(
+    go.Scattergeo(
         lon=lon, lat=lat, mode="lines", line={"width": 4, "color": "#000000"}, hoverinfo="skip", showlegend=False
     )
 )

@@ -7,7 +7,7 @@ import json
 import numpy as np
 import shapely
 
-from geo.display import detail_for, geojson, outline_geojson, simplify_coverage, view_of_bounds
+from geo.display import detail_for, geojson, simplify_coverage
 from geo.mapgeom import build_map_geometry
 from tests.conftest import tiny_boundaries
 
@@ -37,18 +37,16 @@ def test_geojson_carries_only_ids_and_geometry():
     assert json.loads(json.dumps(collection))["features"][3]["id"] == "00004"
 
 
-def test_outlines_draw_each_shared_edge_once():
-    frame = tiny_boundaries()
-    by_district = frame.dissolve(by="district_code").geometry
-    lines = outline_geojson(by_district, detail_for(4))["features"][0]["geometry"]
-    total = shapely.length(shapely.geometry.shape(lines))
-    # Two 0.2 x 0.1 rectangles side by side: 0.2+0.2 top and bottom, three 0.1 verticals = 1.1 (not 1.2).
-    assert abs(total - 1.1) < 1e-6
+def test_outlines_are_the_dissolved_districts_on_the_display_grid():
+    mg = build_map_geometry(tiny_boundaries(), "r")
+    assert [f["id"] for f in mg.outline["features"]] == ["001", "002"]
+    shapes = [shapely.geometry.shape(f["geometry"]) for f in mg.outline["features"]]
+    # Two 0.2 x 0.1 rectangles side by side, one per district, touching without overlap.
+    assert [round(s.area, 9) for s in shapes] == [0.02, 0.02]
+    assert shapes[0].intersection(shapes[1]).area == 0
 
 
-def test_map_geometry_fits_the_area():
+def test_map_geometry_covers_the_area():
     mg = build_map_geometry(tiny_boundaries(), "r")
     assert mg.codes == ("00001", "00002", "00003", "00004")
-    assert abs(mg.centre["lon"] - 105.2) < 1e-6 and abs(mg.centre["lat"] - 21.05) < 1e-6
-    centre, zoom = view_of_bounds(mg.bounds, 1920, 1080)
-    assert zoom > mg.zoom  # a bigger canvas fits the same area at a closer zoom
+    assert mg.bounds == (105.0, 21.0, 105.4, 21.1)

@@ -195,6 +195,22 @@ def map_geometry(_ctx: Context, sig: str, area: tuple[tuple[str, ...], tuple[str
 STATIC_GEO = Path(__file__).resolve().parent.parent / "static" / "geo"
 
 
+@st.cache_resource(show_spinner=False)
+def topojson_url() -> str:
+    """Where the browser finds the maps' (empty) base-map topology: served from static/, never a CDN."""
+    from viz.maps import EMPTY_TOPOLOGY, TOPOJSON_NAME
+
+    folder = STATIC_GEO.parent / "topo"
+    path = folder / f"{TOPOJSON_NAME}.json"
+    text = orjson.dumps(EMPTY_TOPOLOGY)
+    if not path.exists() or path.read_bytes() != text:
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_bytes(text)
+        os.replace(tmp, path)
+    return "app/static/topo/"
+
+
 def _serve_geojson(collection: dict) -> str:
     """Write the GeoJSON under static/ (served by Streamlit) once, named by its content; return its URL.
 

@@ -16,9 +16,10 @@ from exports.images import CHROMIUM, render
 from exports.workbook import build_workbook
 from geo.mapgeom import MapGeometry
 from metrics.tables import commune_report, district_summary, monthly_return
-from ui.context import Context
+from ui.context import Context, topojson_url
 from ui.filters import View
 from ui.widgets import csv_bytes
+from viz.locale import plotly_config
 
 
 def export_ready() -> bool:
@@ -38,7 +39,8 @@ def chart(
 ):
     """st.plotly_chart plus PNG and SVG downloads of the same figure, titled for a slide
     (by default with the chart's own title)."""
-    event = st.plotly_chart(fig, key=key, config={"displaylogo": False, **(config or {})}, **plotly_kwargs)
+    config = {**plotly_config(view.lang), "topojsonURL": topojson_url(), **(config or {})}
+    event = st.plotly_chart(fig, key=key, config=config, **plotly_kwargs)
     image_buttons(fig, key, ctx, view, title or fig.layout.title.text or "", geometry)
     return event
 

@@ -72,7 +72,7 @@ def page_context() -> PageContext:
 
 
 def _run_frame() -> None:
-    st.set_page_config(page_title="i-Speed Atlas", page_icon=":material/network_check:", layout="wide")
+    st.set_page_config(page_title="i-Speed Atlas", page_icon="📶", layout="wide")  # an emoji: no icon from the internet
     lang = st.session_state.get("ui_lang") or ("en" if st.query_params.get("lang") == "en" else "vi")
     st.sidebar.title(t("app_title", lang))
     st.sidebar.caption(t("app_subtitle", lang))

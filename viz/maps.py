@@ -1,7 +1,11 @@
-"""Commune choropleths: one MapLibre trace with numeric class codes and a stepped colour scale.
+"""Commune choropleths: one SVG trace (plotly's ``geo`` choropleth) with numeric class codes and a stepped scale.
 
-No tiles are fetched (``white-bg`` style), so maps work offline, in the browser and in image export.
-One trace whatever the number of classes: categorical colour would repeat the geometry per class.
+SVG rather than MapLibre: this machine, like most office PCs in a VM, has no GPU, and MapLibre's software WebGL
+cost ~0.5 s of browser CPU per redraw on a 120-commune province (2.3 s against 3.4 s nationally); the SVG trace
+costs what a bar chart costs. Nothing is fetched from the internet: the base map is hidden and plotly's topology
+is an empty one served locally (:data:`EMPTY_TOPOLOGY`), in the app and in image export alike. One trace
+whatever the number of classes (categorical colour would repeat the geometry per class); province or district
+outlines are a second, unfilled trace over the communes.
 """
 
 from __future__ import annotations
@@ -12,7 +16,6 @@ import plotly.graph_objects as go
 
 from core.formats import number
 from core.i18n import t
-from geo.display import view_of_bounds
 from geo.mapgeom import MapGeometry
 from metrics.classes import INSUFFICIENT, quota_classes, speed_breaks, speed_classes
 
@@ -31,11 +34,18 @@ METRIC_COLUMNS = {
 }
 
 
-def fit(fig: go.Figure, geometry: MapGeometry, width: int, height: int) -> go.Figure:
-    """Centre and zoom the map so that the area fills a figure of this size (used for exported images)."""
-    centre, zoom = view_of_bounds(geometry.bounds, width, height)
-    fig.update_layout(map={"center": centre, "zoom": zoom})
-    return fig
+# plotly's geo subplot loads a "world_110m" topology for its base map even when the base map is hidden; this
+# empty one stands in for the CDN file (served by the app under TOPOJSON_URL, injected into the exporter).
+TOPOJSON_NAME = "world_110m"
+EMPTY_TOPOLOGY = {
+    "type": "Topology",
+    "arcs": [],
+    "objects": {
+        name: {"type": "GeometryCollection", "geometries": []}
+        for name in ("coastlines", "land", "ocean", "lakes", "rivers", "countries", "subunits")
+    },
+}
+TRANSPARENT = [[0.0, "rgba(0,0,0,0)"], [1.0, "rgba(0,0,0,0)"]]
 
 
 def stepped_scale(colours: list[str]) -> list[list]:
@@ -162,14 +172,15 @@ def _choropleth(
     height: int,
 ) -> go.Figure:
     n = len(colours)
-    trace = go.Choroplethmap(
+    trace = go.Choropleth(
         geojson=geometry.geojson_url or geometry.geojson,
+        featureidkey="id",
         locations=np.asarray(geometry.codes, dtype=object),  # numpy: plotly validates it ~20x faster than a list
         z=codes.astype("int8"),
         zmin=-0.5,
         zmax=n - 0.5,
         colorscale=stepped_scale(colours),
-        marker_line_width=0.3,
+        marker_line_width=0.4,
         marker_line_color="#ffffff",
         text=np.asarray(text, dtype=object),
         customdata=custom,
@@ -185,24 +196,34 @@ def _choropleth(
         },
     )
     fig = go.Figure(trace)
-    layers = []
-    if geometry.outline:  # province or district boundaries, drawn over the communes
-        layers.append(
-            {
-                "sourcetype": "geojson",
-                "source": geometry.outline_url or geometry.outline,
-                "type": "line",
-                "color": "#333333",
-                "line": {"width": 1.2},
-            }
+    if geometry.outline:  # province or district boundaries over the communes; no fill, no hover
+        ids = [f["id"] for f in geometry.outline["features"]]
+        fig.add_trace(
+            go.Choropleth(
+                geojson=geometry.outline_url or geometry.outline,
+                featureidkey="id",
+                locations=np.asarray(ids, dtype=object),
+                z=np.zeros(len(ids), dtype="int8"),
+                colorscale=TRANSPARENT,
+                showscale=False,
+                marker_line_width=1.4,
+                marker_line_color="#333333",
+                hoverinfo="skip",
+            )
         )
     fig.update_layout(
-        map={"style": "white-bg", "center": geometry.centre, "zoom": geometry.zoom, "layers": layers},
+        geo={
+            "visible": False,
+            "fitbounds": "locations",
+            "projection": {"type": "mercator"},
+            "bgcolor": "rgba(0,0,0,0)",
+        },
         margin={"l": 0, "r": 0, "t": 40, "b": 0},
         height=height,
         uirevision=geometry.revision,
         title={"text": title, "x": 0.01, "font": {"size": 16}},
         separators=",." if lang == "vi" else ".,",
         font={"family": "Noto Sans, Arial, sans-serif"},
+        dragmode="pan",
     )
     return fig

@@ -117,10 +117,7 @@ def main_title_starts(text: str) -> str:
     return f"(document.querySelector('{MAIN_H1}')?.innerText || '').startsWith({text!r})"
 
 
-MAP_DRAWN = (
-    "Array.from(document.querySelectorAll('.js-plotly-plot')).some("
-    "g => g._fullLayout && g._fullLayout.map && g._fullLayout.map._subplot && g._fullLayout.map._subplot.map.loaded())"
-)
+MAP_DRAWN = "document.querySelectorAll('.js-plotly-plot path.choroplethlocation').length > 0"
 
 
 def sign_in_as_officer(page, server: str) -> None:

@@ -33,9 +33,14 @@ def test_every_page_loads_without_an_error(page, server, path, title):
 
 
 def test_maps_draw_in_the_browser_without_network(page, server):
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
     page.goto(f"{server}/ban-do-toc-do")
     settle(page, MAP_DRAWN)
     assert "Chưa đủ dữ liệu" in page.locator(".js-plotly-plot").first.inner_text()
+    # The base map's topology and the communes come from the app itself: nothing from the internet.
+    assert any("/app/static/topo/world_110m.json" in url for url in requested)
+    assert [url for url in requested if not url.startswith((server, "data:", "blob:"))] == []
 
 
 def test_a_filter_change_changes_what_is_shown(page, server):
