@@ -5,7 +5,7 @@ STORE/
   boundaries.parquet, referral_codes.parquet, snapshots/month=YYYY-MM/<batch>.parquet, rejects/<batch>.csv
   batches/<batch>.json     what each ingested file contributed (derived; the Data page lists it)
   audit/<time>-<tx>.json   one record per change: who, when, which file (name, SHA-256), what it added or replaced
-  VERSION                  {"version": n, "state": "ready" | "applying"}: bumped by every commit
+  VERSION                  {"version": n, "state": "ready" | "applying", "tx": id}: bumped by every commit
   store.json               what the store is (the demo says so) and when it was made
   .write.lock              held by the one writer (its description inside); .staging/ holds writes in progress
 ```
@@ -103,7 +103,12 @@ class Store:
     def batch_summaries(self) -> list[dict]:
         if not self.batches_dir.exists():
             return []
-        out = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(self.batches_dir.glob("*.json"))]
+        out = []
+        for p in sorted(self.batches_dir.glob("*.json")):
+            try:
+                out.append(json.loads(p.read_text(encoding="utf-8")))
+            except FileNotFoundError:  # removed by a deletion committing now (read_consistently reads again)
+                continue
         return sorted(out, key=lambda b: b.get("ingested_at", ""))
 
     def version(self) -> Version:

@@ -24,6 +24,7 @@ from store.folder import Store
 
 _held: dict[tuple[str, int], int] = {}  # (store, thread) -> nesting depth
 _held_lock = threading.Lock()
+_IDENTIFY_SECONDS = 1.0  # how long a refusal waits for a holder that has not yet written who it is
 
 
 def _key(store: Store) -> tuple[str, int]:
@@ -32,8 +33,17 @@ def _key(store: Store) -> tuple[str, int]:
 
 def holds_writer(store: Store) -> bool:
     """True when this thread holds the store's writer lock."""
+    return still_holds(writer_key(store))
+
+
+def writer_key(store: Store) -> tuple[str, int]:
+    """This thread's claim on the store's writer lock, to ask later with still_holds (from any thread)."""
+    return _key(store)
+
+
+def still_holds(key: tuple[str, int]) -> bool:
     with _held_lock:
-        return _key(store) in _held
+        return key in _held
 
 
 def current_writer(store: Store) -> dict | None:
@@ -129,7 +139,8 @@ def _acquire(store: Store, action: str, actor: str, wait: float, on_wait: Callab
         fd = os.open(store.write_lock_path, os.O_RDWR | os.O_CREAT, 0o644)
     except OSError as exc:
         raise UserError("err_store_not_writable", store=str(store.root), reason=exc.strerror or str(exc)) from exc
-    deadline = time.monotonic() + wait
+    started = time.monotonic()
+    deadline = started + wait
     told = False
     while True:
         try:
@@ -137,7 +148,13 @@ def _acquire(store: Store, action: str, actor: str, wait: float, on_wait: Callab
             break
         except BlockingIOError:
             holder = current_writer(store) or {}
-            if time.monotonic() >= deadline:
+            now = time.monotonic()
+            if now >= deadline and not holder and now < deadline + _IDENTIFY_SECONDS:
+                # The holder has just taken the lock and not yet written who it is (or is just leaving): a refusal
+                # names the writer, so look again shortly.
+                time.sleep(0.05)
+                continue
+            if now >= deadline:
                 os.close(fd)
                 raise UserError(
                     "err_store_busy",
@@ -146,10 +163,10 @@ def _acquire(store: Store, action: str, actor: str, wait: float, on_wait: Callab
                     actor=holder.get("actor", "?"),
                     since=holder.get("since", "?"),
                 ) from None
-            if on_wait and not told:
+            if on_wait and not told and (holder or now >= started + _IDENTIFY_SECONDS):
                 on_wait(holder)
                 told = True
-            time.sleep(0.2)
+            time.sleep(0.05 if not holder else 0.2)
     me = {
         "action": action,
         "actor": actor,

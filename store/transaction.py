@@ -3,8 +3,10 @@
 A write happens in a :func:`transaction`, which holds the writer lock (store.locks) from start to end:
 
 1. files are written to ``.staging/<tx>/``; nothing is visible yet;
-2. ``plan.json`` then a ``COMMITTED`` marker are written and flushed: this is the commit point;
-3. ``VERSION`` says "applying", the files are renamed into place, then ``VERSION`` is bumped to the next number;
+2. the staged files are flushed to disk, then ``plan.json`` then a ``COMMITTED`` marker are written and flushed:
+   this is the commit point (a failure before it discards the staging folder);
+3. ``VERSION`` says "applying" (naming the transaction), the files are renamed into place, then ``VERSION`` is
+   bumped to the next number, still naming it (so a repeat after a kill counts the commit once);
 4. the staging folder is renamed ``<tx>.done`` and removed.
 
 A kill before 2 leaves the store as it was; a kill at any point after it is completed by the next command. Only a
@@ -30,12 +32,14 @@ from typing import TypeVar
 from core.errors import UserError
 from store.audit import Actor
 from store.folder import FORMAT, Store, Version, fsync_dir, write_json_atomic
-from store.locks import holds_writer, release_lock, try_writer_lock, writer_lock
+from store.locks import holds_writer, release_lock, still_holds, try_writer_lock, writer_key, writer_lock
 
 _COMMIT_MARKER = "COMMITTED"
 _PLAN_FILE = "plan.json"
 _DONE = ".done"
 T = TypeVar("T")
+# Transactions of this process in progress: staging folder name -> the writer-lock claim of the thread writing it.
+_active: dict[str, tuple[str, int]] = {}
 
 
 def open_store(root: str | Path, create: bool = False) -> Store:
@@ -73,9 +77,16 @@ def repair_if_idle(store: Store) -> None:
 
 
 def recover(store: Store) -> None:
-    """Complete committed transactions and discard uncommitted ones. The caller holds the writer lock."""
+    """Complete committed transactions and discard uncommitted ones. The caller holds the writer lock.
+
+    A transaction still being written under the lock the caller holds (the outer one of a nested write, or one
+    whose writer opens the store) is left alone: it is no killed writer's leftover."""
     if store.staging_dir.exists():
         for tx_dir in sorted(store.staging_dir.iterdir()):
+            owner = _active.get(tx_dir.name)
+            if owner is not None and still_holds(owner):
+                continue
+            _active.pop(tx_dir.name, None)
             if tx_dir.name.endswith(_DONE):
                 shutil.rmtree(tx_dir, ignore_errors=True)
             elif (tx_dir / _COMMIT_MARKER).exists() and (tx_dir / _PLAN_FILE).exists():
@@ -85,6 +96,8 @@ def recover(store: Store) -> None:
                 # (the plan goes before the marker, so a marker without a plan means removal had begun).
                 shutil.rmtree(tx_dir, ignore_errors=True)
         _remove_if_empty(store.staging_dir)
+    for tmp in store.root.glob(f".{store.version_path.name}.*.tmp"):  # a writer killed while writing VERSION
+        tmp.unlink(missing_ok=True)
     version = store.version()
     if version.applying:  # its staging folder is gone: the files were already in place
         write_json_atomic(store.version_path, {"version": max(version.number, 0) + 1, "state": "ready"})
@@ -131,6 +144,7 @@ class Transaction:
         self.id = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f") + "-" + uuid.uuid4().hex[:8]  # sorts by time
         self.dir = store.staging_dir / self.id
         self.dir.mkdir(parents=True)
+        _active[self.id] = writer_key(store)
         self.details: dict = {}
         self._files: list[dict] = []
         self._delete: list[str] = []
@@ -153,19 +167,27 @@ class Transaction:
         if not self._files and not self._delete:  # nothing changed (a file loaded twice): nothing to record
             self.abort()
             return
-        self._write_audit()
-        if not (self.store.root / "store.json").exists():
-            with open(self.path_for("store.json"), "w", encoding="utf-8") as fh:
-                json.dump({"format": FORMAT, "created_at": _now()}, fh)
-        plan = {"files": self._files, "delete": self._delete}
-        _write_flushed(self.dir / _PLAN_FILE, json.dumps(plan))
-        fsync_dir(self.dir)
-        _write_flushed(self.dir / _COMMIT_MARKER, self.id)  # the commit point
+        try:
+            self._write_audit()
+            if not (self.store.root / "store.json").exists():
+                with open(self.path_for("store.json"), "w", encoding="utf-8") as fh:
+                    json.dump({"format": FORMAT, "created_at": _now()}, fh)
+            for item in self._files:  # on disk before the marker: a commit never points at files lost in a crash
+                _fsync_file(self.dir / item["staged"])
+            plan = {"files": self._files, "delete": self._delete}
+            _write_flushed(self.dir / _PLAN_FILE, json.dumps(plan))
+            fsync_dir(self.dir)
+            _write_flushed(self.dir / _COMMIT_MARKER, self.id)  # the commit point
+        except BaseException:
+            self.abort()  # not committed: leave nothing behind
+            raise
+        _active.pop(self.id, None)  # committed: if applying fails, the next writer or reader completes it
         fsync_dir(self.dir)
         _apply(self.store, self.dir)
 
     def abort(self) -> None:
         shutil.rmtree(self.dir, ignore_errors=True)
+        _active.pop(self.id, None)
         _remove_if_empty(self.store.staging_dir)
 
     def _write_audit(self) -> None:
@@ -204,22 +226,29 @@ def transaction(
 
 
 def _apply(store: Store, tx_dir: Path) -> None:
-    """Move a committed transaction's files into place; safe to repeat after a kill at any point."""
-    plan = json.loads((tx_dir / _PLAN_FILE).read_text(encoding="utf-8"))
-    number = max(store.version().number, 0)
-    write_json_atomic(store.version_path, {"version": number, "state": "applying", "tx": tx_dir.name})
-    parents = set()
-    for item in plan["files"]:
-        staged, target = tx_dir / item["staged"], store.root / item["target"]
-        if staged.exists():  # absent when an earlier attempt already moved it
-            target.parent.mkdir(parents=True, exist_ok=True)
-            _move(staged, target)
+    """Move a committed transaction's files into place; safe to repeat after a kill at any point.
+
+    VERSION names the transaction while it is applied and once it is in place, so a repeat after the bump only
+    finishes the clean-up: a commit is counted once, however often its application was interrupted."""
+    version = store.version()
+    if version.tx != tx_dir.name or version.applying:
+        plan = json.loads((tx_dir / _PLAN_FILE).read_text(encoding="utf-8"))
+        number = max(version.number, 0)
+        write_json_atomic(store.version_path, {"version": number, "state": "applying", "tx": tx_dir.name})
+        parents = set()
+        for item in plan["files"]:
+            staged, target = tx_dir / item["staged"], store.root / item["target"]
+            if staged.exists():  # absent when an earlier attempt already moved it
+                _make_dirs(target.parent)
+                _move(staged, target)
+                parents.add(target.parent)
+        for rel in plan.get("delete", []):
+            target = store.root / rel
+            target.unlink(missing_ok=True)
             parents.add(target.parent)
-    for rel in plan.get("delete", []):
-        (store.root / rel).unlink(missing_ok=True)
-    for parent in parents:
-        fsync_dir(parent)
-    write_json_atomic(store.version_path, {"version": number + 1, "state": "ready"})
+        for parent in parents:
+            fsync_dir(parent)
+        write_json_atomic(store.version_path, {"version": number + 1, "state": "ready", "tx": tx_dir.name})
     done = tx_dir.with_name(tx_dir.name + _DONE)
     os.replace(tx_dir, done)
     shutil.rmtree(done, ignore_errors=True)
@@ -235,8 +264,34 @@ def _move(staged: Path, target: Path) -> None:
     os.replace(staged, target)
 
 
+def _make_dirs(folder: Path) -> None:
+    """Create ``folder`` and missing parents, each durably named in its parent."""
+    if folder.is_dir():
+        return
+    _make_dirs(folder.parent)
+    with contextlib.suppress(FileExistsError):
+        folder.mkdir()
+    fsync_dir(folder.parent)
+
+
+def _fsync_file(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except FileNotFoundError:  # reserved but never written: _apply skips it
+        return
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 def _has_staged(store: Store) -> bool:
-    return store.staging_dir.exists() and any(store.staging_dir.iterdir())
+    """Whether anything is staged; a writer may remove the folder at any moment (no lock is held here)."""
+    try:
+        with os.scandir(store.staging_dir) as entries:
+            return any(True for _ in entries)
+    except (FileNotFoundError, NotADirectoryError):
+        return False
 
 
 def _write_flushed(path: Path, text: str) -> None:
