@@ -15,6 +15,7 @@ from pathlib import Path
 import plotly.graph_objects as go
 
 from core import config
+from viz.safe import svg_text
 
 CHROMIUM = str(config.chromium_path())
 EXPORT_FONT = "Noto Sans"
@@ -82,7 +83,7 @@ def for_export(
         height=height,
         font={"family": EXPORT_FONT, "size": base},
         title={
-            "text": f"<b>{title}</b><br><span style='font-size:{round(base * 1.05)}px;color:#555'>{subtitle}</span>",
+            "text": f"<b>{svg_text(title)}</b><br><span style='font-size:{round(base * 1.05)}px;color:#555'>{svg_text(subtitle)}</span>",
             "x": 0.02,
             "xanchor": "left",
             "y": 0.97,
@@ -93,7 +94,7 @@ def for_export(
         paper_bgcolor="#ffffff",
     )
     out.add_annotation(
-        text=source,
+        text=svg_text(source),
         xref="paper",
         yref="paper",
         x=0,

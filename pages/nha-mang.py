@@ -10,6 +10,7 @@ from core.formats import month_label
 from core.i18n import t
 from ui import context as data
 from ui import downloads as exp
+from ui.safe import plain
 from ui.shell import page_context
 from ui.widgets import show_table, stat_labels
 from viz import charts
@@ -38,9 +39,9 @@ judged = table[table["speed_samples"] >= s.min_samples].reset_index(drop=True)
 for i in range(len(judged) - 1):
     a, b = judged.iloc[i], judged.iloc[i + 1]
     if a["ci95_low_mbps"] <= b["ci95_high_mbps"]:
-        st.markdown("- " + t("not_significant", lang, a=a["carrier"], b=b["carrier"]))
+        st.markdown("- " + t("not_significant", lang, a=plain(a["carrier"]), b=plain(b["carrier"])))
     else:
-        st.markdown("- " + t("significant", lang, a=a["carrier"], b=b["carrier"]))
+        st.markdown("- " + t("significant", lang, a=plain(a["carrier"]), b=plain(b["carrier"])))
 
 left, right = st.columns([3, 2])
 with left:

@@ -13,6 +13,7 @@ from core.formats import mbps, month_label, number
 from core.i18n import t
 from ui import context as data
 from ui import downloads as exp
+from ui.safe import plain
 from ui.shell import page_context
 from ui.widgets import commune_search, label_of, speed_card
 from viz import charts
@@ -33,7 +34,7 @@ if code != st.session_state.get("commune"):
     st.query_params["commune"] = code
 
 row = ctx.areas.set_index("commune_code").loc[code]
-st.header(label_of(row))
+st.header(plain(label_of(row)))
 scope = replace(f, provinces=(), districts=(), communes=(code,))
 now = data.overall(ctx, sig, scope, s, percentiles=True)  # the median is shown
 c1, c2, c3, c4 = st.columns(4)

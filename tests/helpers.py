@@ -63,3 +63,29 @@ def make_report(store, fmt: str, out: Path, *extra: str, month: str | None = Non
 
     month = month or store.months()[-1]
     return cli(["report", "--store", str(store.root), "--month", month, "--format", fmt, "--out", str(out), *extra])
+
+
+CARRIER = "**Đậm** [x](http://evil.example) <b>tag</b> :red[đỏ] $x^2$"
+COMMUNE = "<b>Xã</b> _Lạ_ http://evil.example"
+
+
+def build_markup_store(folder: Path):
+    """A tiny store whose commune 00001 and one carrier are named like Markdown and HTML."""
+    from ingest.boundaries import import_boundaries
+    from ingest.measurements import ingest_files
+    from store.transaction import open_store
+    from tests.conftest import centre, tiny_boundaries
+
+    frame = tiny_boundaries()
+    frame.loc[0, "commune_name"] = COMMUNE
+    frame.to_file(folder / "b.gpkg", driver="GPKG")
+    store = open_store(folder / "store", create=True)
+    import_boundaries(store, folder / "b.gpkg")
+    lat, lon = centre("00001")
+    rows = []
+    for i in range(40):
+        day, hour = 1 + i % 28, 8 + i % 10
+        rows.append(row(time=f"2024-10-{day:02d}T{hour:02d}:00:00", carrier="Viettel", dl=30 + i, lat=lat, lon=lon))
+        rows.append(row(time=f"2024-10-{day:02d}T{hour:02d}:30:00", carrier=f'"{CARRIER}"', dl=50 + i, lat=lat, lon=lon))
+    ingest_files(store, [write_csv(folder / "m.csv", rows)])
+    return store

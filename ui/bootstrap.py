@@ -18,6 +18,7 @@ from core.errors import UserError
 from core.formats import number
 from core.i18n import t
 from ingest.demo import ensure_demo, is_complete_demo
+from ui.safe import plain
 
 
 @dataclass
@@ -75,7 +76,7 @@ def ensure_demo_ready(root: Path, lang: str) -> None:
     bar.empty()
     if build.error is not None:
         message = build.error.text(lang) if isinstance(build.error, UserError) else type(build.error).__name__
-        st.error(t("demo_failed", lang, reason=message))
+        st.error(t("demo_failed", lang, reason=plain(message)))
         st.stop()
 
 

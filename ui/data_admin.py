@@ -120,7 +120,7 @@ def run_change(lang: str, name: str, change: Callable[[], object]) -> object | N
     try:
         return change()
     except UserError as exc:
-        st.error(exc.text(lang, file=plain(name), store=t("the_store", lang)), icon=":material/block:")
+        st.error(plain(exc.text(lang, file=name, store=t("the_store", lang))), icon=":material/block:")
     except Exception:  # told plainly; the details go to the server's log, never to the page
         log.exception("change from the browser failed: %s", name)
         st.error(t("change_failed", lang, name=plain(name)), icon=":material/error:")

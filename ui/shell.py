@@ -21,6 +21,7 @@ from ui.auth import view_gate
 from ui.bootstrap import ensure_demo_ready
 from ui.context import Context, is_default_demo, load_context, store_path
 from ui.filters import View, language, sidebar_filters
+from ui.safe import plain
 
 # (file, title key, icon, address); the first is the default page, served at "/".
 PAGES = [
@@ -84,7 +85,7 @@ def _run_frame() -> None:
     try:
         ctx = load_context(root)
     except UserError as exc:
-        st.error(exc.text(lang, store=t("the_store", lang)))
+        st.error(plain(exc.text(lang, store=t("the_store", lang))))
         st.stop()
     pages = [
         st.Page(path, title=t(title, lang), icon=icon, url_path=address, default=(i == 0))

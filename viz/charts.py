@@ -8,6 +8,7 @@ import plotly.graph_objects as go
 
 from core.formats import month_label, number
 from core.i18n import t
+from viz.safe import svg_text, svg_texts
 
 FONT = "Noto Sans, Arial, sans-serif"
 CARRIER_COLOURS = {
@@ -26,7 +27,7 @@ TARGET_COLOUR = "#c0392b"
 
 def base_layout(fig: go.Figure, title: str, lang: str, height: int = 380) -> go.Figure:
     fig.update_layout(
-        title={"text": title, "x": 0.01, "font": {"size": 16}},
+        title={"text": svg_text(title), "x": 0.01, "font": {"size": 16}},
         height=height,
         template="plotly_white",
         margin={"l": 10, "r": 10, "t": 50, "b": 10},
@@ -72,11 +73,12 @@ def trend(
                 x=x,
                 y=part[value],
                 mode="lines+markers",
-                name=name or t("col_mean", lang),
+                name=svg_text(name) if name else t("col_mean", lang),
                 line={"color": colour, "width": 2.5},
                 marker={"size": 8, "symbol": np.where(ok, "circle", "circle-open").tolist(), "color": colour},
                 customdata=np.column_stack([part["speed_samples"]]),
-                hovertemplate=f"%{{x}}: %{{y:,.1f}} {unit}<br>{t('hover_samples', lang)}: %{{customdata[0]:,.0f}}<extra>{name or ''}</extra>",
+                hovertemplate=f"%{{x}}: %{{y:,.1f}} {unit}<br>{t('hover_samples', lang)}: %{{customdata[0]:,.0f}}"
+                + ("<extra>%{fullData.name}</extra>" if name else "<extra></extra>"),
             )
         )
     if target:
@@ -107,7 +109,7 @@ def carrier_bars(table: pd.DataFrame, target: float | None, title: str, lang: st
     fig = go.Figure(
         go.Bar(
             x=table["mean_download_mbps"],
-            y=labels,
+            y=svg_texts(labels),
             orientation="h",
             marker_color=colours,
             error_x={"type": "data", "array": err_plus, "arrayminus": err_minus, "color": "#333", "thickness": 1.5},
@@ -141,9 +143,9 @@ def carrier_by_district(table: pd.DataFrame, title: str, lang: str, min_samples:
         fig.add_trace(
             go.Scatter(
                 x=part["mean_download_mbps"],
-                y=part["district_name"],
+                y=svg_texts(part["district_name"]),
                 mode="markers",
-                name=carrier,
+                name=svg_text(carrier),
                 marker={"color": CARRIER_COLOURS.get(carrier), "size": 9},
                 error_x={
                     "type": "data",
@@ -151,7 +153,7 @@ def carrier_by_district(table: pd.DataFrame, title: str, lang: str, min_samples:
                     "arrayminus": part["mean_download_mbps"] - part["ci95_low_mbps"],
                     "thickness": 1.2,
                 },
-                hovertemplate="%{y} · " + carrier + ": %{x:,.1f} Mbps<extra></extra>",
+                hovertemplate="%{y} · %{fullData.name}: %{x:,.1f} Mbps<extra></extra>",
             )
         )
     fig.update_xaxes(title="Mbps", rangemode="tozero")
@@ -168,10 +170,10 @@ def distribution(hist: pd.DataFrame, title: str, lang: str) -> go.Figure:
                 x=part["bin_mid"],
                 y=share,
                 mode="lines",
-                name=carrier,
+                name=svg_text(carrier),
                 line_shape="spline",
                 line={"color": CARRIER_COLOURS.get(carrier), "width": 2},
-                hovertemplate="%{x:,.1f} Mbps: %{y:,.1f}%<extra>" + carrier + "</extra>",
+                hovertemplate="%{x:,.1f} Mbps: %{y:,.1f}%<extra>%{fullData.name}</extra>",
             )
         )
     fig.update_xaxes(type="log", title="Mbps")
@@ -182,7 +184,7 @@ def distribution(hist: pd.DataFrame, title: str, lang: str) -> go.Figure:
 def share_pie(table: pd.DataFrame, title: str, lang: str) -> go.Figure:
     fig = go.Figure(
         go.Pie(
-            labels=table["carrier"],
+            labels=svg_texts(table["carrier"]),
             values=table["samples"],
             hole=0.5,
             sort=False,
@@ -210,7 +212,7 @@ def heatmap(table: pd.DataFrame, title: str, lang: str, target: float, min_sampl
         go.Heatmap(
             z=grid.to_numpy(dtype=float),
             x=x,
-            y=list(grid.index),
+            y=svg_texts(list(grid.index)),
             text=text,
             texttemplate="%{text}",
             colorscale="RdBu",

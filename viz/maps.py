@@ -18,6 +18,7 @@ from core.formats import number
 from core.i18n import t
 from geo.mapgeom import MapGeometry
 from metrics.classes import INSUFFICIENT, quota_classes, speed_breaks, speed_classes
+from viz.safe import svg_text
 
 INSUFFICIENT_COLOUR = "#cfcfcf"
 # Below the target: reds, light to dark away from it; at or above it: blues.
@@ -153,9 +154,9 @@ def _align(table: pd.DataFrame, geometry: MapGeometry) -> pd.DataFrame:
 
 
 def _names(table: pd.DataFrame, flagged: np.ndarray, flag: str) -> list[str]:
-    names = table["commune_name"].fillna("").astype(str)
+    names = table["commune_name"].fillna("").map(svg_text)
     if table["district_name"].notna().any():
-        names = names + " · " + table["district_name"].fillna("").astype(str)
+        names = names + " · " + table["district_name"].fillna("").map(svg_text)
     return [f"{n}<br><i>{flag}</i>" if f else n for n, f in zip(names, flagged, strict=True)]
 
 
@@ -221,7 +222,7 @@ def _choropleth(
         margin={"l": 0, "r": 0, "t": 40, "b": 0},
         height=height,
         uirevision=geometry.revision,
-        title={"text": title, "x": 0.01, "font": {"size": 16}},
+        title={"text": svg_text(title), "x": 0.01, "font": {"size": 16}},
         separators=",." if lang == "vi" else ".,",
         font={"family": "Noto Sans, Arial, sans-serif"},
         dragmode="pan",

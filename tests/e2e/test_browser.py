@@ -9,7 +9,8 @@ import shutil
 import pytest
 
 from tests.e2e.conftest import MAIN_H1, MAP_DRAWN, main_title_starts, running_app, settle, sign_in_as_officer
-from tests.helpers import HEADER
+from tests.helpers import CARRIER, COMMUNE, HEADER, build_markup_store
+from ui.safe import WORD_JOINER
 
 pytestmark = pytest.mark.e2e
 
@@ -190,4 +191,23 @@ def test_a_deep_link_works_on_a_fresh_server_started_with_streamlit_run(browser,
         links = page.locator('[data-testid="stSidebarNav"] a')
         hrefs = {re.sub(r"^https?://[^/]+", "", links.nth(i).get_attribute("href") or "") for i in range(links.count())}
         assert {"/ban-do-toc-do", "/ban-do-do-phu-mau", "/nha-mang", "/xu-huong", "/xa-phuong", "/du-lieu"} <= hrefs
+        context.close()
+
+
+def test_names_from_the_data_are_never_rendered_as_markup(browser, tmp_path):
+    """A carrier named like Markdown and a commune named like HTML show as typed, in the real browser."""
+    store = build_markup_store(tmp_path)
+    with running_app(store.root, tmp_path / "markup.log") as url:
+        context = browser.new_context(viewport={"width": 1500, "height": 1000})
+        page = context.new_page()
+        page.goto(f"{url}/nha-mang")
+        settle(page, main_title_starts("Nhà mạng"))
+        main = page.locator('[data-testid="stMain"]')
+        assert CARRIER in main.inner_text().replace(WORD_JOINER, "")  # an invisible joiner breaks autolinks
+        assert page.locator('a[href*="evil.example"]').count() == 0
+        assert page.locator('[data-testid="stMain"] strong', has_text="Đậm").count() == 0
+        page.goto(f"{url}/xa-phuong?commune=00001")
+        settle(page, main_title_starts("Xã/phường") + " && document.querySelector('[data-testid=\"stMain\"] h2')")
+        assert page.locator('[data-testid="stMain"] h2').first.inner_text().replace(WORD_JOINER, "").startswith(COMMUNE)
+        assert page.locator('a[href*="evil.example"]').count() == 0
         context.close()
