@@ -25,6 +25,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "all_districts": ("Tất cả huyện/quận", "All districts"),
     "carriers": ("Nhà mạng", "Carriers"),
     "all_carriers": ("Tất cả nhà mạng", "All carriers"),
+    "all_mobile_networks": ("mọi mạng di động", "every mobile network"),
+    "network_words": ("mạng {networks}", "network {networks}"),
+    "whole_country": ("Toàn quốc", "Whole country"),
     "network": ("Loại mạng (tính tốc độ)", "Network type (speed)"),
     "metric": ("Chỉ số", "Metric"),
     "metric_mean": ("Tốc độ tải xuống trung bình", "Mean download speed"),
@@ -62,6 +65,16 @@ TEXT: dict[str, tuple[str, str]] = {
     "no_months": (
         "Kho dữ liệu chưa có số liệu đo. Nạp dữ liệu ở trang Dữ liệu.",
         "The store holds no measurements yet. Load data on the Data page.",
+    ),
+    "store_boundaries_lost": (
+        "Kho có {months} tháng số liệu đo nhưng thiếu tệp ranh giới xã, nên chưa xem được. Cán bộ dữ liệu nạp lại "
+        "ranh giới ở trang Dữ liệu hoặc bằng lệnh python -m analytics boundaries.",
+        "The store holds {months} month(s) of measurements but its commune boundaries are missing, so nothing can be "
+        "shown. The data officer loads them again on the Data page or with python -m analytics boundaries.",
+    ),
+    "store_loading": (
+        "Đang nạp dữ liệu vào kho ({action}, bởi {actor}); số liệu hiện ra khi việc nạp xong.",
+        "Data are being loaded ({action}, by {actor}); the figures appear when the load has finished.",
     ),
     "no_boundaries": (
         "Kho dữ liệu chưa có ranh giới xã. Nạp ranh giới ở trang Dữ liệu hoặc bằng lệnh "
@@ -386,6 +399,38 @@ TEXT: dict[str, tuple[str, str]] = {
     "err_input_mostly_rejected": (
         "{file}: {rejected} trên {read} dòng không hợp lệ nên không nạp tệp này. Lý do chính: {sample}. Sửa tệp rồi nạp lại.",
         "{file}: {rejected} of {read} rows are not valid, so the file was not loaded. Main reasons: {sample}. Fix the file and load it again.",
+    ),
+    "err_input_cut_off": (
+        "{file}: tệp dừng giữa chừng một ký tự ở dòng {line}, có lẽ bị cắt khi sao chép hoặc xuất. Sao chép hoặc xuất lại tệp đầy đủ rồi nạp lại.",
+        "{file}: the file ends in the middle of a character on line {line}; it was probably cut off while being copied or exported. Copy or export the whole file again and load it.",
+    ),
+    "err_input_lost_letters": (
+        "{file}: dòng tên cột có dấu '?' thay cho chữ tiếng Việt ({first}): tệp đã được lưu bằng bảng mã không có chữ tiếng Việt (Western European, Latin-1) nên chữ đã mất. Mở tệp gốc bằng Excel, lưu dạng 'CSV UTF-8' rồi nạp lại.",
+        "{file}: the header has '?' where Vietnamese letters should be ({first}): the file was saved in an encoding without Vietnamese letters (Western European, Latin-1), which lost them. Open the original in Excel, save it as 'CSV UTF-8' and load that.",
+    ),
+    "err_input_line_too_long": (
+        "{file}: dòng {line} dài hơn {size} mà không xuống dòng, trong khi một dòng số liệu đo chỉ vài trăm ký tự. Kiểm tra đúng tệp (CSV, mỗi lần đo một dòng, vài chục cột) rồi xuất lại.",
+        "{file}: line {line} runs over {size} without a line break, where a measurement row is a few hundred characters. Check that this is the right file (a CSV with one measurement per line and a few dozen columns) and export it again.",
+    ),
+    "err_input_too_many_columns": (
+        "{file}: dòng tên cột (dòng {line}) có {n} cột, quá {max} cột; tệp số liệu đo chỉ có vài chục cột. Kiểm tra đúng tệp và dấu phân cách, rồi xóa các cột thừa và nạp lại.",
+        "{file}: the header (line {line}) has {n} columns, more than {max}; a measurement file has a few dozen. Check that this is the right file and its delimiter, remove the extra columns and load again.",
+    ),
+    "err_input_open_quote": (
+        "{file}: dấu ngoặc kép (\") mở ở dòng {line} không được đóng, nên các dòng sau bị gộp vào một ô. Đóng hoặc xóa dấu ngoặc kép ở dòng {line} rồi nạp lại.",
+        "{file}: a quotation mark (\") opened on line {line} is never closed, so the following lines run into one cell. Close or remove the quote on line {line} and load again.",
+    ),
+    "err_input_password": (
+        "{file}: bảng tính được bảo vệ bằng mật khẩu nên không đọc được. Mở bằng Excel, bỏ mật khẩu (Tệp > Thông tin > Bảo vệ sổ làm việc > Mã hóa bằng mật khẩu, xóa mật khẩu), lưu lại rồi nạp.",
+        "{file}: the workbook is protected by a password and cannot be read. Open it in Excel, remove the password (File > Info > Protect Workbook > Encrypt with Password, clear it), save it and load again.",
+    ),
+    "err_boundary_lonlat_swapped": (
+        "{file}: kinh độ và vĩ độ bị đổi chỗ (x từ {x}, y từ {y}; Việt Nam ở kinh độ 102–118, vĩ độ 6–24). Xuất lại tệp với x là kinh độ, y là vĩ độ (GeoJSON luôn ghi kinh độ trước) rồi nạp lại.",
+        "{file}: longitude and latitude are swapped (x from {x}, y from {y}; Vietnam lies at longitude 102–118, latitude 6–24). Export the file again with x = longitude and y = latitude (GeoJSON always puts longitude first) and load it.",
+    ),
+    "note_encoding_western": (
+        "Tệp không phải UTF-8 hay Windows-1258 nên được đọc theo bảng mã Western European (Windows-1252); chữ tiếng Việt mà bảng mã này không có đã mất khi lưu tệp (thành '?'). Lưu dạng 'CSV UTF-8' để giữ đủ chữ.",
+        "The file is neither UTF-8 nor Windows-1258, so it was read as Western European (Windows-1252); Vietnamese letters that encoding lacks were lost when the file was saved (as '?'). Save as 'CSV UTF-8' to keep them.",
     ),
     "reason_sample": ("{vi} ({count} dòng, ví dụ dòng {line})", "{en} ({count} rows, e.g. line {line})"),
     "reason_time_unreadable": ("{column}: không đọc được thời gian", "{column}: cannot read the time"),

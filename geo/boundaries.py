@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -146,6 +147,8 @@ def _resolve_crs(raw: gpd.GeoDataFrame, path: Path, declared: str | None) -> str
     if raw.crs is not None:
         return raw.crs
     minx, miny, maxx, maxy = raw.total_bounds
+    if not np.isfinite([minx, miny, maxx, maxy]).all():
+        return TARGET_CRS  # no geometry at all: said below, as no polygon
     if -180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90:
         return TARGET_CRS  # no CRS, but the numbers can only be degrees
     raise UserError("err_crs_missing_metres", file=str(path), x=f"{minx:.0f}", y=f"{miny:.0f}")
@@ -158,14 +161,19 @@ VIETNAM_BOX = (101.0, 6.0, 118.0, 24.5)
 def _check_in_vietnam(raw: gpd.GeoDataFrame, source_crs: str | CRS, path: Path) -> None:
     """Refuse boundaries that cannot be in Vietnam in the CRS they declare, naming the likely cause."""
     minx, miny, maxx, maxy = raw.total_bounds
+    if not np.isfinite([minx, miny, maxx, maxy]).all():
+        return  # no geometry at all: refused later, as no polygon
     crs = CRS.from_user_input(source_crs)
+    lo_x, lo_y, hi_x, hi_y = VIETNAM_BOX
+    if crs.is_geographic and lo_y <= minx <= maxx <= hi_y and lo_x <= miny <= maxy <= hi_x:
+        # Vietnam's latitudes as x and its longitudes as y: written latitude first.
+        raise UserError("err_boundary_lonlat_swapped", file=str(path), x=f"{minx:.2f}", y=f"{miny:.2f}")
     if crs.is_geographic and (abs(minx) > 360 or abs(maxx) > 360 or abs(miny) > 90 or abs(maxy) > 90):
         raise UserError("err_boundary_metres_as_degrees", file=str(path), crs=_crs_label(crs), x=f"{minx:.0f}", y=f"{miny:.0f}")
     try:
         box = gpd.GeoSeries([shapely.box(minx, miny, maxx, maxy)], crs=crs).to_crs(TARGET_CRS).total_bounds
     except Exception as exc:  # pyproj cannot place them at all
         raise UserError("err_boundary_not_vietnam", file=str(path), crs=_crs_label(crs), bounds="?") from exc
-    lo_x, lo_y, hi_x, hi_y = VIETNAM_BOX
     inside = np.isfinite(box).all() and box[0] >= lo_x and box[1] >= lo_y and box[2] <= hi_x and box[3] <= hi_y
     if not inside:
         shown = ", ".join(f"{v:.2f}" for v in box) if np.isfinite(box).all() else "?"
@@ -208,12 +216,16 @@ def _normalize_codes(result: BoundaryImport) -> None:
         frame[col] = pd.Series(cleaned, index=frame.index, dtype="string")
 
 
+# Control characters: no name holds them, and spreadsheets refuse them (an XLSX report would fail to be written).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def _clean_text(value: object) -> str | None:
     if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
         return None
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = nfc(str(value)).strip()
+    text = _CONTROL.sub("", nfc(str(value))).strip()
     return text or None
 
 
@@ -253,7 +265,9 @@ def _repair_geometry(result: BoundaryImport, path: Path) -> None:
     result.frame = frame.set_geometry("geometry", crs=TARGET_CRS)
 
 
-def _polygonal_part(geom: shapely.Geometry) -> shapely.Geometry:
+def _polygonal_part(geom: shapely.Geometry | None) -> shapely.Geometry:
+    if geom is None:  # a feature without geometry: left out below
+        return shapely.Polygon()
     if geom.geom_type in ("Polygon", "MultiPolygon"):
         return geom
     polys = [g for g in getattr(geom, "geoms", []) if g.geom_type in ("Polygon", "MultiPolygon")]

@@ -19,6 +19,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from core.errors import UserError
+from core.files import check_input_file
 from core.i18n import Msg, MsgList, t
 from core.spreadsheet import write_csv
 from geo.assign import CommuneIndex
@@ -121,6 +122,7 @@ def _ingest_one(
     seen_ids: set[str],
     progress: StageProgress | None,
 ) -> IngestSummary:
+    path = check_input_file(path)  # before hashing it: a folder, a pipe or a missing path is refused clearly
     sha = _sha256(path)
     batch = datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + "-" + sha[:10]
     summary = IngestSummary(
@@ -136,7 +138,7 @@ def _ingest_one(
     raw = read_raw(path, MEASUREMENT_HEADER, read_progress, limit=PROBE_ROWS)
     normalized = normalize(raw, now)
     _refuse_if_mostly_rejected(name, raw, normalized)
-    if len(raw.frame) + len(raw.malformed) >= PROBE_ROWS:  # the first rows look right: read the whole file
+    if raw.partial or len(raw.frame) + len(raw.malformed) >= PROBE_ROWS:  # the first rows look right: read it all
         raw = read_raw(path, MEASUREMENT_HEADER, read_progress)
         normalized = normalize(raw, now)
         _refuse_if_mostly_rejected(name, raw, normalized)

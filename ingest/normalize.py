@@ -1,6 +1,8 @@
 """Turning a raw table into canonical measurements, with a reason for every rejected row.
 
-The rules are those of CONTRACTS section 2; each reason names the source column.
+The rules are those of CONTRACTS section 2; each reason names the source column. Times may also be Excel date serials
+(45600.5 is 4 November 2024, 12:00, local time), as a sheet whose time column lost its date format writes them; a
+coordinate that is not a finite number ('NaN', 'inf') is a rejected row, like one that is not a number at all.
 """
 
 from __future__ import annotations
@@ -27,6 +29,12 @@ from store.schema import (
 
 _OFFSET_RE = r"(?:Z|[+-]\d{2}:?\d{2})$"
 _DAYFIRST_RE = r"^\d{1,2}/\d{1,2}/\d{4}"
+# An Excel date serial (days since 30 December 1899, the fraction the time of day), as office files and CSVs saved
+# from a sheet whose time column lost its date format hold them: five digits cover 1927-2173.
+_SERIAL_RE = r"\d{5}(?:[.,]\d+)?"
+_EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+# Parsed times are kept within years 1000-9000: further out, Python cannot print them, and they are rejected anyway.
+_TIME_FLOOR, _TIME_CAP = pd.Timestamp("1000-01-01", tz=TIMEZONE), pd.Timestamp("9000-01-01", tz=TIMEZONE)
 _MCCMNC_RE = re.compile(r"^452[\s\-_/]?0?(\d{1,2})$")
 _TRUE = {"1", "true", "yes", "y", "x", "co", "auto", "tu dong", "t"}
 
@@ -194,25 +202,31 @@ def _speed(src: pd.DataFrame, cols: dict[str, str], kind: str) -> tuple[pd.Serie
 
 
 def _parse_times(s: pd.Series) -> pd.Series:
-    """ISO 8601 (offsets converted, naive = local time) or day-first 'dd/mm/yyyy HH:MM[:SS]'."""
+    """ISO 8601 (offsets converted, naive = local time), day-first 'dd/mm/yyyy HH:MM[:SS]', or an Excel date
+    serial such as 45600.5 (naive: local time; rounded to the millisecond)."""
     if isinstance(s.dtype, pd.DatetimeTZDtype):
-        return s.dt.tz_convert(TIMEZONE)
+        return _bounded(s.dt.tz_convert(TIMEZONE))
     if pd.api.types.is_datetime64_dtype(s):
-        return s.dt.tz_localize(TIMEZONE, ambiguous="NaT", nonexistent="NaT")
+        return _bounded(s.dt.tz_localize(TIMEZONE, ambiguous="NaT", nonexistent="NaT"))
     result = pd.Series(pd.NaT, index=s.index, dtype=f"datetime64[us, {TIMEZONE}]")
     typed = (
         s.map(lambda v: hasattr(v, "year"), na_action="ignore").fillna(False).astype(bool)
         if s.dtype == object
         else None
     )
-    if typed is not None and typed.any():  # datetime objects from XLSX or object columns
-        result[typed] = [_localize(v) for v in s[typed]]
+    if typed is not None and typed.any():  # datetime objects from XLSX, Parquet or object columns
+        result[typed] = _typed_times(s[typed])
     text = s.astype("string").str.strip()
     if typed is not None:
         text = text.mask(typed)
-    dayfirst = _bool(text.str.match(_DAYFIRST_RE, na=False))
-    with_offset = ~dayfirst & _bool(text.str.contains(_OFFSET_RE, regex=True, na=False))
-    naive_iso = ~dayfirst & ~with_offset & _bool(text.notna() & (text != ""))
+    serial = _bool(text.str.fullmatch(_SERIAL_RE, na=False))
+    if serial.any():
+        days = pd.to_numeric(text[serial].str.replace(",", ".", regex=False), errors="coerce")
+        stamps = (_EXCEL_EPOCH + pd.to_timedelta(days, unit="D")).dt.round("ms")
+        result[serial] = stamps.dt.tz_localize(TIMEZONE, ambiguous="NaT", nonexistent="NaT")
+    dayfirst = ~serial & _bool(text.str.match(_DAYFIRST_RE, na=False))
+    with_offset = ~serial & ~dayfirst & _bool(text.str.contains(_OFFSET_RE, regex=True, na=False))
+    naive_iso = ~serial & ~dayfirst & ~with_offset & _bool(text.notna() & (text != ""))
     if with_offset.any():
         parsed = pd.to_datetime(text[with_offset], format="ISO8601", utc=True, errors="coerce")
         result[with_offset] = parsed.dt.tz_convert(TIMEZONE)
@@ -225,17 +239,34 @@ def _parse_times(s: pd.Series) -> pd.Series:
         if short.any():
             parsed[short] = pd.to_datetime(text[dayfirst][short], format="%d/%m/%Y %H:%M", errors="coerce")
         result[dayfirst] = parsed.dt.tz_localize(TIMEZONE, ambiguous="NaT", nonexistent="NaT")
-    return result
+    return _bounded(result)
+
+
+def _bounded(times: pd.Series) -> pd.Series:
+    """Times before year 1000 or after 9000 moved to those bounds (still too early or in the future)."""
+    times = times.where(times.isna() | (times >= _TIME_FLOOR), _TIME_FLOOR)
+    return times.where(times.isna() | (times <= _TIME_CAP), _TIME_CAP)
+
+
+def _typed_times(values: pd.Series) -> pd.Series:
+    """Datetime objects: with an offset converted, without one taken as local time. Vectorised, so that the years
+    1 and 9999 (which Parquet and Excel allow) survive the conversion and are rejected for what they are."""
+    out = pd.Series(pd.NaT, index=values.index, dtype=f"datetime64[us, {TIMEZONE}]")
+    aware = values.map(lambda v: getattr(v, "tzinfo", None) is not None).astype(bool)
+    if (~aware).any():
+        naive = pd.Series([pd.Timestamp(v) for v in values[~aware]], index=values.index[~aware], dtype="datetime64[us]")
+        out[~aware] = naive.dt.tz_localize(TIMEZONE, ambiguous="NaT", nonexistent="NaT")
+    if aware.any():
+        local = [pd.Timestamp(v.replace(tzinfo=None)) for v in values[aware]]
+        offsets = pd.to_timedelta([v.utcoffset() for v in values[aware]]).to_numpy()
+        utc = pd.Series(local, index=values.index[aware], dtype="datetime64[us]") - offsets
+        out[aware] = utc.dt.tz_localize("UTC").dt.tz_convert(TIMEZONE)
+    return out
 
 
 def _bool(mask: pd.Series) -> pd.Series:
     """A plain numpy-backed boolean mask (string comparisons give nullable booleans)."""
     return mask.astype("boolean").fillna(False).astype(bool)
-
-
-def _localize(value) -> pd.Timestamp:
-    ts = pd.Timestamp(value)
-    return ts.tz_convert(TIMEZONE) if ts.tzinfo else ts.tz_localize(TIMEZONE)
 
 
 def normalize_carrier(value: object) -> str | None:
@@ -311,20 +342,22 @@ def _access_word(value: str) -> str | None:
 
 
 def _coordinates(src: pd.DataFrame, cols: dict[str, str], out: pd.DataFrame, reasons: _Reasons) -> None:
-    for name, limit in (("lat", 90.0), ("lon", 180.0)):
+    for name in ("lat", "lon"):
         if name not in cols:
             out[name] = np.nan
             continue
-        column = cols[name]
-        value = _numbers(src[column])
-        present = _present(src[column])
-        reasons.add(present & value.isna(), "coord_not_number", column)
-        reasons.add(value.abs() > limit, f"{name}_range", column)
-        out[name] = value
+        value = _numbers(src[cols[name]])
+        reasons.add(_present(src[cols[name]]) & ~np.isfinite(value), "coord_not_number", cols[name])  # 'NaN', 'inf'
+        out[name] = value.where(np.isfinite(value))
+    swapped = pd.Series(False, index=out.index)
     if "lat" in cols and "lon" in cols:
-        # Latitude in Vietnam's longitudes and longitude in its latitudes: the two columns were swapped.
+        # Latitude in Vietnam's longitudes and longitude in its latitudes: the two columns were swapped (said once,
+        # rather than as a latitude out of range).
         swapped = out["lat"].between(100.0, 118.0) & out["lon"].between(6.0, 24.5)
         reasons.add(swapped, "coords_swapped", f"{cols['lat']}, {cols['lon']}")
+    for name, limit in (("lat", 90.0), ("lon", 180.0)):
+        if name in cols:
+            reasons.add(~swapped & (out[name].abs() > limit), f"{name}_range", cols[name])
     # A point needs both coordinates; one alone is treated as no point.
     half = out["lat"].isna() | out["lon"].isna()
     out.loc[half, ["lat", "lon"]] = np.nan

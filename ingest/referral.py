@@ -119,10 +119,13 @@ def _get(item: pd.Series, key: str) -> str | None:
     return value
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # never in a name; spreadsheets refuse them
+
+
 def _clean(value: object) -> str | None:
-    if value is None or (isinstance(value, float) and pd.isna(value)):
+    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
         return None
-    text = str(value).strip()
+    text = _CONTROL.sub("", str(value)).strip()
     if text.endswith(".0") and text[:-2].isdigit():
         text = text[:-2]
     return text or None
