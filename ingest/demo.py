@@ -177,12 +177,12 @@ def referral_list(bounds: gpd.GeoDataFrame) -> pd.DataFrame:
     )
 
 
-def measurements(bounds: gpd.GeoDataFrame, rng: np.random.Generator) -> dict[str, pd.DataFrame]:
+def measurements(bounds: gpd.GeoDataFrame, rng: np.random.Generator, months: int | None = None) -> dict[str, pd.DataFrame]:
     """Raw measurement tables by month, in canonical English column names."""
     volume = _commune_volumes(bounds, rng)
     level = 18 + 42 * bounds["urban"].to_numpy() + rng.normal(0, 5, len(bounds))
     out = {}
-    for k, month in enumerate(MONTHS):
+    for k, month in enumerate(MONTHS[-months:] if months else MONTHS):
         counts = np.maximum(3, (volume * (0.75 + 0.04 * k) * rng.uniform(0.85, 1.15, len(bounds))).astype(int))
         frame = _month(bounds, month, k, counts, level, rng)
         frame.insert(0, "measurement_id", [f"demo-{month}-{i:06d}" for i in range(len(frame))])
@@ -340,11 +340,12 @@ def _kbps_csv(table: pd.DataFrame) -> pd.DataFrame:
     return t
 
 
-def build_demo(root: Path, progress: Callable[[float, str], None] | None = None) -> Store:
+def build_demo(root: Path, progress: Callable[[float, str], None] | None = None, months: int | None = None) -> Store:
     """Build the demo store at ``root`` atomically: in a hidden sibling folder, renamed into place only when
     complete, so an interrupted build leaves nothing behind. ``root`` must not exist or be empty.
 
-    ``progress(fraction, stage)`` is told how far the build is (stages: boundaries, referral, month files)."""
+    ``progress(fraction, stage)`` is told how far the build is (stages: boundaries, referral, month files).
+    ``months`` keeps only the last few months (a quicker demo for tests)."""
     from ingest.boundaries import import_boundaries
     from ingest.measurements import ingest_files
     from ingest.referral import import_referral
@@ -359,7 +360,7 @@ def build_demo(root: Path, progress: Callable[[float, str], None] | None = None)
         rng = np.random.default_rng(SEED)
         report(0.0, "boundaries")
         bounds = build_boundaries(rng)
-        tables = measurements(bounds, rng)
+        tables = measurements(bounds, rng, months)
         with tempfile.TemporaryDirectory() as tmp:
             folder = Path(tmp)
             bounds.drop(columns=["urban"]).to_file(folder / "demo_communes.gpkg", driver="GPKG")
@@ -374,7 +375,7 @@ def build_demo(root: Path, progress: Callable[[float, str], None] | None = None)
                     report(0.1 + 0.88 * fraction, "files")
 
             ingest_files(store, _raw_files(tables, folder), per_file, actor=SYSTEM)
-        _mark_demo(store)
+        _mark_demo(store, sorted(tables))
         if root.exists():
             root.rmdir()
         os.rename(building, root)  # atomic: the demo appears whole or not at all
@@ -385,10 +386,10 @@ def build_demo(root: Path, progress: Callable[[float, str], None] | None = None)
     return Store(root)
 
 
-def _mark_demo(store: Store) -> None:
+def _mark_demo(store: Store, months: list[str]) -> None:
     """store.json says this is the demo, and that it was built to the end (the app checks both)."""
     with transaction(store, "demo", SYSTEM) as tx, open(tx.path_for("store.json", overwrite=True), "w") as fh:
-        json.dump({"format": FORMAT, "kind": "demo", "complete": True, "seed": SEED, "months": MONTHS}, fh)
+        json.dump({"format": FORMAT, "kind": "demo", "complete": True, "seed": SEED, "months": months}, fh)
 
 
 def is_complete_demo(root: Path) -> bool:
@@ -398,7 +399,7 @@ def is_complete_demo(root: Path) -> bool:
     return manifest.get("kind") == "demo" and manifest.get("complete") is True and store.has_boundaries()
 
 
-def ensure_demo(root: Path, progress: Callable[[float, str], None] | None = None) -> Store:
+def ensure_demo(root: Path, progress: Callable[[float, str], None] | None = None, months: int | None = None) -> Store:
     """The demo store at ``root``, built if it is missing or incomplete. One builder at a time, across threads
     and processes (a lock file beside the store): the others wait for it and then find the store complete."""
     root = Path(root)
@@ -416,7 +417,7 @@ def ensure_demo(root: Path, progress: Callable[[float, str], None] | None = None
             aside = root.with_name(f".{root.name}.stale-{uuid.uuid4().hex[:6]}")
             os.rename(root, aside)
             shutil.rmtree(aside, ignore_errors=True)
-        return build_demo(root, progress)
+        return build_demo(root, progress, months)
     finally:
         fcntl.flock(fd, fcntl.LOCK_UN)
         os.close(fd)

@@ -214,7 +214,7 @@ def transaction(
 ) -> Iterator[Transaction]:
     """All-or-nothing under the writer lock: commits when the block finishes, discards everything if it raises.
     Waits up to ``wait`` seconds for another writer, then refuses with who is writing."""
-    with writer_lock(store, action, actor.label(), wait, on_wait):
+    with writer_lock(store, action, actor.name, wait, on_wait):
         recover(store)
         tx = Transaction(store, action, actor)
         try:

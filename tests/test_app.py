@@ -279,6 +279,62 @@ def test_store_without_boundaries(tmp_path, monkeypatch):
     assert "chưa có ranh giới" in at.warning[0].value
 
 
+def test_a_store_that_lost_its_boundaries_says_so(tmp_path, monkeypatch):
+    store = _store(tmp_path, tiny_boundaries(), _rows(["00001"]))
+    store.boundaries_path.unlink()
+    at = app_for(store.root, monkeypatch)
+    at.run()
+    assert not at.exception
+    assert "thiếu tệp ranh giới" in at.warning[0].value and "1 tháng" in at.warning[0].value
+
+
+def test_a_load_in_progress_is_explained(tmp_path, monkeypatch):
+    import threading
+
+    from store.audit import Actor
+    from store.transaction import transaction
+
+    store = _store(tmp_path, tiny_boundaries(), [])
+    started, release = threading.Event(), threading.Event()
+
+    def loading():
+        with transaction(store, "ingest", Actor("chi.tran", "browser")):
+            started.set()
+            release.wait(30)
+
+    thread = threading.Thread(target=loading)
+    thread.start()
+    started.wait(10)
+    try:
+        at = app_for(store.root, monkeypatch)
+        at.run()
+        assert not at.exception
+        assert "Đang nạp dữ liệu" in at.info[0].value and "bởi chi\\.tran)" in at.info[0].value
+    finally:
+        release.set()
+        thread.join()
+
+
+def test_the_first_start_builds_the_demo_with_progress_then_shows_it(tmp_path, monkeypatch):
+    """No store yet: the app builds the embedded demo (here a two-month one, for speed) and then shows it."""
+    from streamlit.testing.v1 import AppTest
+
+    import core.config as config
+    import ingest.demo as demo
+    import ui.bootstrap as bootstrap
+    from tests.conftest import ROOT
+
+    monkeypatch.setattr(config, "DEMO_STORE", tmp_path / "data" / "demo-store")
+    monkeypatch.delenv("ISPEED_STORE", raising=False)
+    monkeypatch.setattr(bootstrap, "ensure_demo", lambda root, progress=None: demo.ensure_demo(root, progress, months=2))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
+    at.run()
+    assert not at.exception
+    assert demo.is_complete_demo(config.DEMO_STORE)
+    assert at.info[0].value.startswith("Đang xem dữ liệu minh họa")
+    assert at.title[0].value.startswith("Tổng quan")
+
+
 def test_province_filter_with_several_provinces_persists(tmp_path, monkeypatch):
     frame = tiny_boundaries()
     frame.loc[2:, "province_code"], frame.loc[2:, "province_name"] = "02", "Tỉnh Thứ Hai"

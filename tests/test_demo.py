@@ -60,3 +60,116 @@ def test_demo_has_communes_under_quota_and_with_insufficient_data(demo_store):
     urban = table[table["district_code"] == "990"]["mean_download_mbps"].mean()
     rural = table[table["district_code"] != "990"]["mean_download_mbps"].mean()
     assert urban > rural
+
+
+# ---- the first start: built once, atomically, by one builder -----------------------------------------
+
+
+def test_an_interrupted_build_leaves_nothing_and_the_next_start_builds_again(tmp_path, monkeypatch):
+    import ingest.measurements as measurements
+    from ingest.demo import ensure_demo, is_complete_demo
+
+    root = tmp_path / "data" / "demo-store"
+    real = measurements.ingest_files
+
+    def interrupted(*_args, **_kwargs):
+        raise KeyboardInterrupt  # Ctrl-C, or Streamlit stopping the script, in the middle of loading
+
+    monkeypatch.setattr(measurements, "ingest_files", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        ensure_demo(root, months=2)
+    assert sorted(p.name for p in root.parent.iterdir()) == [".demo-store.lock"]  # no store, no half folder
+    monkeypatch.setattr(measurements, "ingest_files", real)
+    store = ensure_demo(root, months=2)
+    assert is_complete_demo(root) and len(store.months()) == 2
+
+
+def test_a_killed_build_is_cleaned_up_and_rebuilt(tmp_path):
+    """SIGKILL in the middle of the build: the half-built folder is hidden, never the store, and goes next time."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from ingest.demo import ensure_demo, is_complete_demo
+    from tests.conftest import ROOT
+
+    root = tmp_path / "demo-store"
+    code = f"from ingest.demo import ensure_demo; ensure_demo({str(root)!r}, months=3)"
+    proc = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT)
+    deadline = time.monotonic() + 60
+    while not list(tmp_path.glob(".demo-store.building-*/boundaries.parquet")):  # the build has begun
+        assert time.monotonic() < deadline and proc.poll() is None
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert not root.exists() and list(tmp_path.glob(".demo-store.building-*"))
+    ensure_demo(root, months=2)
+    assert is_complete_demo(root) and not list(tmp_path.glob(".demo-store.building-*"))
+
+
+def test_an_incomplete_or_old_demo_store_is_rebuilt(tmp_path, demo_store):
+    """A demo folder built by an older version in several writes may hold boundaries and no measurements."""
+    import shutil
+
+    from ingest.demo import ensure_demo, is_complete_demo
+
+    root = tmp_path / "demo-store"
+    root.mkdir()
+    shutil.copy(demo_store.boundaries_path, root / "boundaries.parquet")
+    assert not is_complete_demo(root)
+    store = ensure_demo(root, months=2)
+    assert is_complete_demo(root) and store.months() == demo_store.months()[-2:]
+
+
+def test_two_processes_starting_at_once_build_the_demo_once(tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    from store.audit import read_audit
+    from store.folder import Store
+    from tests.conftest import ROOT
+
+    root = tmp_path / "demo-store"
+    code = f"from ingest.demo import ensure_demo; s = ensure_demo({str(root)!r}, months=2); print(len(s.months()))"
+    procs = [subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, stdout=subprocess.PIPE, text=True) for _ in range(2)]
+    outputs = [p.communicate(timeout=300)[0].strip() for p in procs]
+    assert all(p.returncode == 0 for p in procs) and outputs[0] == outputs[1] != "0"
+    demo_records = [r for r in read_audit(Store(root)) if r["action"] == "demo"]
+    assert len(demo_records) == 1, json.dumps(demo_records)  # one builder; the other waited and found it done
+
+
+def test_sessions_of_one_server_share_one_build(tmp_path, monkeypatch):
+    import threading
+
+    import ui.bootstrap as bootstrap
+
+    started = threading.Event()
+    release = threading.Event()
+
+    def slow_build(_root, progress=None):
+        started.set()
+        release.wait(10)
+
+    monkeypatch.setattr(bootstrap, "ensure_demo", slow_build)
+    root = tmp_path / "demo-store"
+    first = bootstrap._build_for(root)
+    started.wait(10)
+    builds = [bootstrap._build_for(root) for _ in range(5)]  # five more visitors while it runs
+    assert all(b is first for b in builds)
+    release.set()
+    first.done.wait(10)
+    assert first.error is None
+
+
+def test_the_progress_tells_the_time_left_from_the_time_taken():
+    import time
+
+    from ui.bootstrap import DemoBuild
+
+    build = DemoBuild(root=None, started=time.monotonic() - 10)
+    build.fraction = 0.1
+    assert build.remaining_seconds() is None  # too early to say
+    build.fraction = 0.5
+    assert 9 <= build.remaining_seconds() <= 11  # half done in 10 s: about 10 s left

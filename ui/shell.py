@@ -16,7 +16,9 @@ from pathlib import Path
 import streamlit as st
 
 from core.errors import UserError
-from core.i18n import t
+from core.i18n import Msg, t
+from store.folder import Store
+from store.locks import current_writer
 from ui.auth import view_gate
 from ui.bootstrap import ensure_demo_ready
 from ui.context import Context, is_default_demo, load_context, store_path
@@ -95,7 +97,7 @@ def _run_frame() -> None:
     view = None
     if ctx is None or not ctx.months:
         if page.url_path != "du-lieu":
-            st.warning(t("no_boundaries" if ctx is None else "no_months", lang))
+            _explain_empty_store(root, ctx, lang)
             st.page_link(DATA_PAGE, label=t("page_data", lang), icon=":material/database:")
             st.stop()
     else:
@@ -104,3 +106,16 @@ def _run_frame() -> None:
             st.info(t("demo_banner", lang), icon=":material/science:")
     st.session_state["_page_context"] = PageContext(ctx=ctx, view=view, lang=lang, store_root=root)
     page.run()
+
+
+def _explain_empty_store(root: Path, ctx: Context | None, lang: str) -> None:
+    """Why there is nothing to show: a load in progress, boundaries lost, or simply nothing loaded yet."""
+    store = Store(root)
+    holder = current_writer(store)
+    if holder:
+        action = holder.get("action")
+        st.info(t("store_loading", lang, action=Msg(f"action_{action}") if action else "?", actor=plain(holder.get("actor", "?"))))
+    elif ctx is None and store.months():
+        st.warning(t("store_boundaries_lost", lang, months=len(store.months())))
+    else:
+        st.warning(t("no_boundaries" if ctx is None else "no_months", lang))
