@@ -15,7 +15,7 @@ from pathlib import Path
 
 from core import config, i18n
 from core.errors import UserError
-from core.formats import number
+from core.formats import date_time, number
 from core.i18n import Msg, t
 from core.settings import REGISTRY, Setting, parse_setting
 
@@ -197,7 +197,7 @@ def _waiting(lang: str) -> Callable[[dict], None]:
                 lang,
                 action=Msg(f"action_{action}") if f"action_{action}" in i18n.TEXT else "?",
                 actor=holder.get("actor", "?"),
-                since=holder.get("since", "?"),
+                since=date_time(holder.get("since", ""), lang),
             ),
             file=sys.stderr,
         )

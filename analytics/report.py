@@ -11,7 +11,8 @@ from core.files import atomic_write, check_output_path
 from core.settings import DEFAULT_SPEED_NETWORKS, Settings
 from exports.files import write_csv, write_xlsx
 from geo.boundaries import load_boundaries
-from metrics.engine import Filters, StatsEngine
+from metrics.engine import StatsEngine
+from metrics.filters import Filters
 from metrics.tables import commune_report, district_summary, monthly_return
 from store.folder import MONTH_RE
 from store.transaction import open_store, read_consistently

@@ -12,11 +12,13 @@ import time
 import pandas as pd
 
 from bench.dashboard import demo_store
+from core.settings import Settings
 from exports import briefing as bf
 from exports.deck import build_deck
 from exports.images import CHROMIUM, for_export, render
 from geo.boundaries import load_boundaries
-from metrics.engine import Filters, Settings, StatsEngine
+from metrics.engine import StatsEngine
+from metrics.filters import Filters
 
 
 def main() -> None:

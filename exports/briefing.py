@@ -14,8 +14,12 @@ import plotly.graph_objects as go
 
 from core.formats import month_label, number
 from core.i18n import t
+from core.months import previous_month
+from core.settings import Settings
 from geo.mapgeom import MapGeometry, build_map_geometry
-from metrics.engine import Filters, Settings, StatsEngine, judge, previous_month
+from metrics.engine import StatsEngine
+from metrics.filters import Filters
+from metrics.rules import judge
 from viz import charts
 from viz.maps import coverage_map, speed_map
 

@@ -11,7 +11,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from metrics.engine import Settings
+from core.settings import Settings
 from metrics.tables import VI_HEADERS
 
 _HEADER_FILL = PatternFill("solid", start_color="1F4E79")

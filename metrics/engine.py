@@ -9,7 +9,7 @@ of the requested months are read (partition pruning by construction).
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 import duckdb
 import numpy as np
@@ -17,6 +17,8 @@ import pandas as pd
 from scipy import stats as sps
 
 from core.settings import Settings
+from metrics.filters import Filters
+from metrics.rules import judge
 from store.schema import TIMEZONE
 from store.transaction import Store
 
@@ -31,25 +33,6 @@ GROUPABLE = {
     "access_type",
     "hour",
 }
-
-
-@dataclass(frozen=True)
-class Filters:
-    """What the user chose. Empty tuples mean 'all'."""
-
-    month: str
-    networks: tuple[str, ...] = ("4G",)
-    carriers: tuple[str, ...] = ()
-    provinces: tuple[str, ...] = ()
-    districts: tuple[str, ...] = ()
-    communes: tuple[str, ...] = field(default=())
-
-    def with_month(self, month: str) -> Filters:
-        return replace(self, month=month)
-
-    @property
-    def has_area(self) -> bool:
-        return bool(self.provinces or self.districts or self.communes)
 
 
 class StatsEngine:
@@ -132,32 +115,33 @@ class StatsEngine:
         files = [str(p) for p in self.store.snapshot_files(wanted)]
         if not files:
             return None, {}
-        where, params = _where(filters)
+        clauses, params = filters.sql_where()
+        scope, scope_params = filters.sql_speed_scope()
+        where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
         cte = f"""
             WITH m AS (
                 SELECT s.*, a.province_code, a.district_code, hour(s.measured_at) AS hour,
-                    {_speed_scope(filters)} AS in_speed
+                    {scope} AS in_speed
                 FROM read_parquet($files, hive_partitioning = true, hive_types = {{'month': VARCHAR}}) s
                 LEFT JOIN areas a USING (commune_code)
                 {where}
             )"""
-        return cte, {"files": files, **_speed_params(filters), **params}
+        return cte, {"files": files, **scope_params, **params}
 
     def _loaded_measurements(self, filters: Filters, months: list[str]) -> tuple[str | None, dict]:
         months = [m for m in months if m in self._months_loaded]
         if not months:
             return None, {}
-        where, params = _where(filters, area="s")
-        clause = "WHERE list_contains($months::VARCHAR[], s.month)" + (
-            " AND " + where.removeprefix("WHERE ") if where else ""
-        )
+        clauses, params = filters.sql_where(area="s")
+        scope, scope_params = filters.sql_speed_scope()
+        clause = "WHERE " + " AND ".join(["list_contains($months::VARCHAR[], s.month)", *clauses])
         cte = f"""
             WITH m AS (
-                SELECT s.*, {_speed_scope(filters)} AS in_speed
+                SELECT s.*, {scope} AS in_speed
                 FROM measurements s
                 {clause}
             )"""
-        return cte, {"months": months, **_speed_params(filters), **params}
+        return cte, {"months": months, **scope_params, **params}
 
     def speed_histogram(self, filters: Filters, by: str = "carrier", per_decade: int = 12) -> pd.DataFrame:
         """Counts of speed-scope downloads in log-spaced bins (per_decade bins per factor of ten), per group."""
@@ -190,7 +174,7 @@ class StatsEngine:
         """One row per commune in the area filter (communes without data included)."""
         stats = self.aggregate(filters, ["commune_code"])
         stats = stats[stats["commune_code"].notna()]
-        areas = _filter_areas(self.areas, filters)
+        areas = filters.select_areas(self.areas)
         table = areas.merge(stats, on="commune_code", how="left")
         return judge(table, settings)
 
@@ -199,7 +183,7 @@ class StatsEngine:
         code = f"{level}_code"
         stats = self.aggregate(filters, [code])
         stats = stats[stats[code].notna()]
-        names = _filter_areas(self.areas, filters)[
+        names = filters.select_areas(self.areas)[
             [code, f"{level}_name"] + (["province_code", "province_name"] if level == "district" else [])
         ]
         names = names.drop_duplicates(code)
@@ -207,7 +191,7 @@ class StatsEngine:
             return judge(
                 names.iloc[0:0].assign(**{c: pd.Series(dtype="float64") for c in stats.columns if c != code}), settings
             )
-        counts = _filter_areas(self.areas, filters).groupby(code).size().rename("communes")
+        counts = filters.select_areas(self.areas).groupby(code).size().rename("communes")
         table = names.merge(stats, on=code, how="left").merge(counts, on=code, how="left")
         return judge(table, settings)
 
@@ -240,20 +224,6 @@ class StatsEngine:
             return self._con.execute(sql, {"files": files}).df()
 
 
-def judge(table: pd.DataFrame, settings: Settings) -> pd.DataFrame:
-    """Quota and speed-target verdicts; insufficient data gives no speed verdict (rule 5.5)."""
-    table = table.copy()
-    for col in ("samples", "speed_samples", "all_samples"):
-        if col in table:
-            table[col] = table[col].fillna(0).astype("int64")
-    table["quota"] = settings.quota
-    table["quota_pct"] = 100.0 * table["samples"] / settings.quota
-    table["meets_quota"] = table["samples"] >= settings.quota
-    table["sufficient"] = table["speed_samples"] >= settings.min_samples
-    table["speed_target_mbps"] = settings.speed_target_mbps
-    verdict = table["mean_download_mbps"] >= settings.speed_target_mbps
-    table["meets_speed_target"] = pd.Series(verdict, dtype="boolean").where(table["sufficient"], pd.NA)
-    return table
 
 
 def t_interval(mean: np.ndarray, sd: np.ndarray, n: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -282,44 +252,8 @@ def _percentiles(wanted: bool) -> str:
     return """quantile_cont(download_mbps, [0.1, 0.5, 0.9]) FILTER (WHERE in_speed) AS _q,"""
 
 
-def _speed_scope(filters: Filters) -> str:
-    """Rule 5.3: measurements of the selected network types (default 4G); every mobile one if none is chosen."""
-    if not filters.networks:
-        return "coalesce(s.access_type = 'mobile', false)"
-    return "coalesce(list_contains($networks::VARCHAR[], s.network_type), false)"
 
 
-def _speed_params(filters: Filters) -> dict:
-    return {"networks": list(filters.networks)} if filters.networks else {}
-
-
-def _where(filters: Filters, area: str = "a") -> tuple[str, dict]:
-    """WHERE clause and parameters for the carrier and area filters; ``area`` is the alias holding the codes."""
-    clauses, params = [], {}
-    if filters.carriers:
-        clauses.append("list_contains($carriers::VARCHAR[], s.carrier)")
-        params["carriers"] = list(filters.carriers)
-    for level, values in (
-        ("province", filters.provinces),
-        ("district", filters.districts),
-        ("commune", filters.communes),
-    ):
-        if values:
-            clauses.append(f"list_contains(${level}s::VARCHAR[], {area}.{level}_code)")
-            params[f"{level}s"] = list(values)
-    return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
-
-
-def _filter_areas(areas: pd.DataFrame, filters: Filters) -> pd.DataFrame:
-    mask = pd.Series(True, index=areas.index)
-    for level, values in (
-        ("province", filters.provinces),
-        ("district", filters.districts),
-        ("commune", filters.communes),
-    ):
-        if values:
-            mask &= areas[f"{level}_code"].isin(values)
-    return areas[mask]
 
 
 def empty_result(by: list[str]) -> pd.DataFrame:
@@ -346,25 +280,4 @@ def empty_result(by: list[str]) -> pd.DataFrame:
     return pd.DataFrame(row)
 
 
-def previous_month(month: str) -> str:
-    """'2025-01' -> '2024-12'."""
-    year, mon = int(month[:4]), int(month[5:7])
-    return f"{year - 1}-12" if mon == 1 else f"{year}-{mon - 1:02d}"
 
-
-def month_over_month(current: pd.DataFrame, previous: pd.DataFrame, key: str | None) -> pd.DataFrame:
-    """Adds the previous month's mean and samples and the change; the change is empty where either month
-    has insufficient data (a difference of two unreliable means is not shown as a trend)."""
-    cols = ["mean_download_mbps", "samples", "sufficient"]
-    if key is None:
-        prev = previous[cols].add_prefix("prev_")
-        out = current.copy()
-        for c in prev.columns:
-            out[c] = prev[c].iloc[0] if len(prev) else np.nan
-    else:
-        prev = previous[[key, *cols]].rename(columns={c: f"prev_{c}" for c in cols})
-        out = current.merge(prev, on=key, how="left")
-    both = out["sufficient"].astype(bool) & out["prev_sufficient"].fillna(False).astype(bool)
-    out["change_mean_download_mbps"] = (out["mean_download_mbps"] - out["prev_mean_download_mbps"]).where(both)
-    out["change_samples"] = out["samples"] - out["prev_samples"].fillna(0)
-    return out

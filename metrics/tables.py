@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from metrics.engine import Filters, Settings, StatsEngine
+from core.settings import Settings
+from metrics.engine import StatsEngine
+from metrics.filters import Filters
 
 REPORT_COLUMNS = [
     "month",

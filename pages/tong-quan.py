@@ -8,7 +8,7 @@ import streamlit as st
 
 from core.formats import month_label, number, signed
 from core.i18n import t
-from metrics.engine import previous_month
+from core.months import previous_month
 from ui import context as data
 from ui import downloads as exp
 from ui.shell import page_context

@@ -19,7 +19,8 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 
 from core.errors import UserError
-from core.i18n import TEXT, Msg
+from core.formats import date_time
+from core.i18n import TEXT, Msg, default_language
 from store.folder import Store
 
 _held: dict[tuple[str, int], int] = {}  # (store, thread) -> nesting depth
@@ -161,7 +162,7 @@ def _acquire(store: Store, action: str, actor: str, wait: float, on_wait: Callab
                     store=str(store.root),
                     action=Msg(f"action_{holder['action']}") if f"action_{holder.get('action')}" in TEXT else "?",
                     actor=holder.get("actor", "?"),
-                    since=holder.get("since", "?"),
+                    since=date_time(holder.get("since", ""), default_language()),
                 ) from None
             if on_wait and not told and (holder or now >= started + _IDENTIFY_SECONDS):
                 on_wait(holder)

@@ -43,8 +43,10 @@ def test_every_page_renders_in_vietnamese(demo_app, page):
 
 
 def test_overview_figures_match_the_engine(demo_app, demo_store):
+    from core.settings import Settings
     from geo.boundaries import load_boundaries
-    from metrics.engine import Filters, Settings, StatsEngine
+    from metrics.engine import StatsEngine
+    from metrics.filters import Filters
 
     at = run_page(demo_app, "pages/tong-quan.py")
     month = demo_store.months()[-1]
@@ -173,8 +175,10 @@ def test_commune_search_opens_the_drill_down_keeping_the_filters(demo_app):
 
 
 def test_commune_page_from_url_and_insufficient_commune(demo_store, monkeypatch):
+    from core.settings import Settings
     from geo.boundaries import load_boundaries
-    from metrics.engine import Filters, Settings, StatsEngine
+    from metrics.engine import StatsEngine
+    from metrics.filters import Filters
 
     engine = StatsEngine(demo_store, load_boundaries(demo_store.boundaries_path))
     table = engine.commune_table(Filters(demo_store.months()[-1]), Settings())

@@ -509,7 +509,7 @@ def test_a_second_writer_is_refused_with_who_is_writing_or_waits_its_turn(world,
         assert refused.returncode == 2, refused.stderr
         [line] = refused.stderr.strip().splitlines()
         assert line.startswith("lỗi: Kho dữ liệu đang được ghi (nạp số liệu đo, bởi ")
-        assert command_line_actor().label() in line and "Traceback" not in refused.stderr
+        assert f"bởi {command_line_actor().name}, từ " in line and "Traceback" not in refused.stderr
     with open(tmp_path / "waiting.err", "w+", encoding="utf-8") as err:
         waiting = subprocess.Popen(
             [sys.executable, "-m", "analytics", "ingest", world.other, "--store", store, "--wait", "120"],
@@ -519,7 +519,7 @@ def test_a_second_writer_is_refused_with_who_is_writing_or_waits_its_turn(world,
         release.touch()
         ok(finished(writer))
         assert waiting.wait(timeout=120) == 0, (tmp_path / "waiting.err").read_text(encoding="utf-8")
-    assert command_line_actor().label() in (tmp_path / "waiting.err").read_text(encoding="utf-8")
+    assert command_line_actor().name in (tmp_path / "waiting.err").read_text(encoding="utf-8")
     assert settled(store) == world.months(world.prior, world.big, world.other)
     assert len(batches_of(store, world.other)) == 1 and assignment(store) == "old"
 

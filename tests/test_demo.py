@@ -6,9 +6,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from core.settings import Settings
 from geo.boundaries import load_boundaries
 from ingest.demo import MONTHS, PROVINCE_NAME, build_boundaries, measurements
-from metrics.engine import Filters, Settings, StatsEngine
+from metrics.engine import StatsEngine
+from metrics.filters import Filters
 from tests.helpers import stored
 
 

@@ -12,10 +12,12 @@ from openpyxl import load_workbook
 from PIL import Image
 from pptx import Presentation
 
+from core.settings import Settings
 from exports import briefing as bf
 from exports.images import for_export, render
 from geo.boundaries import load_boundaries
-from metrics.engine import Filters, Settings, StatsEngine
+from metrics.engine import StatsEngine
+from metrics.filters import Filters
 from tests.conftest import require_chromium
 from tests.helpers import make_report
 

@@ -12,10 +12,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from core.months import previous_month
+from core.settings import Settings
 from geo.boundaries import load_boundaries
 from ingest.boundaries import import_boundaries
 from ingest.measurements import ingest_files
-from metrics.engine import Filters, Settings, StatsEngine, month_over_month, previous_month
+from metrics.engine import StatsEngine
+from metrics.filters import Filters
+from metrics.rules import month_over_month
 from store.transaction import open_store
 from tests.conftest import centre, tiny_boundaries
 from tests.helpers import row, write_csv

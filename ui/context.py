@@ -22,9 +22,13 @@ import pandas as pd
 import streamlit as st
 
 from core import config
+from core.months import previous_month
+from core.settings import Settings
 from geo.boundaries import load_boundaries
 from geo.mapgeom import MapGeometry, build_map_geometry
-from metrics.engine import Filters, Settings, StatsEngine, month_over_month, previous_month
+from metrics.engine import StatsEngine
+from metrics.filters import Filters
+from metrics.rules import month_over_month
 from store.folder import Store
 from store.transaction import open_store, read_consistently
 
@@ -73,12 +77,12 @@ def signature(store: Store) -> str:
     """Changes with every commit (the store's version); a store older than versions falls back to its files."""
     version = store.version()
     if version.number > 0:
-        return f"v{version.number}"
+        return f"{store.root.resolve()}#v{version.number}"  # cached results are keyed by this: never shared by two stores
     parts = []
     for p in (store.boundaries_path, store.referral_path):
         parts.append(f"{p.name}:{p.stat().st_mtime_ns if p.exists() else 0}")
     parts.extend(str(p.relative_to(store.root)) for p in store.snapshot_files())
-    return str(hash(tuple(parts)))
+    return f"{store.root.resolve()}#{hash(tuple(parts))}"
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -149,7 +153,8 @@ def overall(_ctx: Context, sig: str, filters: Filters, settings: Settings, perce
 
 def month_row(monthly: pd.DataFrame, month: str, settings: Settings) -> pd.Series:
     """One month's figures from a by-month table; empty figures (0 samples) for a month without data."""
-    from metrics.engine import empty_result, judge
+    from metrics.engine import empty_result
+    from metrics.rules import judge
 
     rows = monthly[monthly["month"] == month]
     return rows.iloc[0] if len(rows) else judge(empty_result([]), settings).iloc[0]
@@ -172,7 +177,7 @@ def grouped(
 ) -> pd.DataFrame:
     """Any grouping of the filtered measurements (month, carrier, district, hour...); means and intervals,
     and percentiles when asked."""
-    from metrics.engine import judge
+    from metrics.rules import judge
 
     result = _ctx.engine.aggregate(filters, list(by), list(months) if months else None, percentiles=percentiles)
     return judge(result, settings)

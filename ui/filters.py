@@ -12,7 +12,8 @@ import streamlit as st
 
 from core.formats import month_label
 from core.i18n import t
-from metrics.engine import Filters, Settings
+from core.settings import Settings
+from metrics.filters import Filters
 from store.schema import NETWORK_TYPES
 from ui.context import Context
 
