@@ -1,4 +1,4 @@
-"""The command line (CONTRACTS section 6): python -m analytics {demo,boundaries,referral,ingest,report,password}.
+"""The command line (docs/DATA.md, commands and the commune report): python -m analytics {demo,boundaries,referral,ingest,report,password}.
 
 Every message, help text included, comes from core.i18n in Vietnamese (``--lang en`` or ISPEED_LANG=en for
 English). A refusal is one line on stderr and exit status 2; an unexpected failure is one line too (exit 1,
@@ -244,7 +244,7 @@ def _boundaries(args: argparse.Namespace, lang: str) -> int:
         )
     )
     for item in result.dropped:
-        print("  " + t("cli_left_out", lang, item=item))
+        print("  " + t("cli_left_out", lang, item=item.render(lang)))
     return 0
 
 

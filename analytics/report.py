@@ -6,14 +6,17 @@ from pathlib import Path
 
 import pandas as pd
 
+from core import spreadsheet
 from core.errors import UserError
 from core.files import atomic_write, check_output_path
 from core.settings import DEFAULT_SPEED_NETWORKS, Settings
-from exports.files import write_csv, write_xlsx
+from exports.workbook import report_workbook
 from geo.boundaries import load_boundaries
+from geo.mapgeom import build_map_geometry
+from metrics.briefing import build_briefing
 from metrics.engine import StatsEngine
 from metrics.filters import Filters
-from metrics.tables import commune_report, district_summary, monthly_return
+from metrics.tables import commune_report
 from store.folder import MONTH_RE
 from store.transaction import open_store, read_consistently
 
@@ -54,13 +57,12 @@ def write_report(
             carriers=tuple(carriers or ()),
             districts=tuple(districts or ()),
         )
-        table = commune_report(engine, filters, settings)
         referral = pd.read_parquet(store.referral_path) if store.referral_path.exists() else None
         if fmt == "csv":
-            write_csv(table, out)
+            table = commune_report(engine, filters, settings)
+            atomic_write(out, lambda tmp: spreadsheet.write_csv(table, tmp))
         elif fmt == "xlsx":
-            extra = {"Báo cáo tháng": monthly_return(table, referral, engine.referral_counts(filters), settings.quota)}
-            write_xlsx(table, district_summary(engine, filters, settings, table), settings, out, extra)
+            atomic_write(out, report_workbook(engine, filters, settings, referral, lang).save)
         else:
             _write_deck(engine, store, filters, settings, referral, out, lang)
 
@@ -69,13 +71,13 @@ def write_report(
 
 
 def _write_deck(engine: StatsEngine, store, filters: Filters, settings: Settings, referral, out: Path, lang: str) -> None:
-    from exports.briefing import build_briefing
     from exports.deck import build_deck
     from exports.images import ExportUnavailable
 
-    bounds = load_boundaries(store.boundaries_path)
+    chosen = filters.select_areas(load_boundaries(store.boundaries_path))
+    geometry = build_map_geometry(chosen.reset_index(drop=True), revision="export")
     try:
-        deck = build_deck(build_briefing(engine, bounds, filters, settings, lang, referral))
+        deck = build_deck(build_briefing(engine, filters, settings, referral), geometry, lang)
     except ExportUnavailable as exc:
         raise UserError("err_no_chromium", path=str(exc)) from exc
     atomic_write(Path(out), lambda tmp: Path(tmp).write_bytes(deck))

@@ -13,12 +13,14 @@ import pandas as pd
 
 from bench.dashboard import demo_store
 from core.settings import Settings
-from exports import briefing as bf
 from exports.deck import build_deck
-from exports.images import CHROMIUM, for_export, render
+from exports.images import CHROMIUM, for_export, render, source_line, titled_figure
 from geo.boundaries import load_boundaries
+from geo.mapgeom import build_map_geometry
+from metrics.briefing import build_briefing
 from metrics.engine import StatsEngine
 from metrics.filters import Filters
+from viz import figures
 
 
 def main() -> None:
@@ -28,9 +30,12 @@ def main() -> None:
     st = open_store(store)
     bounds = load_boundaries(st.boundaries_path)
     engine = StatsEngine(st, pd.DataFrame(bounds.drop(columns="geometry")))
-    b = bf.build_briefing(engine, bounds, Filters(st.months()[-1]), Settings(), "vi", pd.read_parquet(st.referral_path))
-    chart = for_export(bf.trend_figure(b), "Tốc độ tải xuống trung bình", b.subtitle(), b.source)
-    mapped = bf.export_figure(bf.speed_figure(b), b, "Bản đồ tốc độ 4G", geometry=b.geometry)
+    b = build_briefing(engine, Filters(st.months()[-1]), Settings(), pd.read_parquet(st.referral_path))
+    geometry = build_map_geometry(bounds, "export")
+    subtitle, source = b.describe("vi"), source_line(b.filters.month, "vi")
+    chart = for_export(figures.trend_figure(b.monthly, b.filters, b.settings, "vi"), "Tốc độ tải xuống trung bình", subtitle, source)
+    speed = figures.speed_map_figure(b.communes, geometry, b.filters, b.settings, "mean", "vi")
+    mapped = titled_figure(speed, "Bản đồ tốc độ 4G", subtitle, source, geometry)
 
     t0 = time.perf_counter()
     render(chart, "png")
@@ -44,7 +49,7 @@ def main() -> None:
     render(mapped, "svg")
     svg = time.perf_counter() - t0
     t0 = time.perf_counter()
-    deck = build_deck(b)
+    deck = build_deck(b, geometry, "vi")
     deck_time = time.perf_counter() - t0
 
     import kaleido

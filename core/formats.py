@@ -4,20 +4,7 @@ from __future__ import annotations
 
 import math
 
-EN_MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
+from core.i18n import t
 
 
 def number(value: float | int | None, decimals: int = 1, lang: str = "vi") -> str:
@@ -47,9 +34,8 @@ def percent(value: float | None, decimals: int = 0, lang: str = "vi") -> str:
 def month_label(month: str, lang: str = "vi", short: bool = False) -> str:
     """'2024-10' -> 'tháng 10/2024' (vi), 'October 2024' (en); short: '10/2024' / 'Oct 2024'."""
     year, mon = month[:4], int(month[5:7])
-    if lang == "vi":
-        return f"{mon:02d}/{year}" if short else f"tháng {mon:02d}/{year}"
-    return f"{EN_MONTHS[mon - 1][:3]} {year}" if short else f"{EN_MONTHS[mon - 1]} {year}"
+    name = t(f"month_name_{mon}", lang)
+    return t("month_short" if short else "month_long", lang, mm=f"{mon:02d}", yyyy=year, name=name, abbr=name[:3])
 
 
 def mbps(value: float | None, lang: str = "vi", decimals: int = 1) -> str:

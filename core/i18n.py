@@ -25,6 +25,101 @@ TEXT: dict[str, tuple[str, str]] = {
     "all_districts": ("Tất cả huyện/quận", "All districts"),
     "carriers": ("Nhà mạng", "Carriers"),
     "all_carriers": ("Tất cả nhà mạng", "All carriers"),
+    # ---- deck and workbook --------------------------------------------------------------------------
+    "deck_title": ("Chất lượng băng rộng di động – {month}", "Mobile broadband quality – {month}"),
+    "deck_headline": ("Các chỉ số chính – {month}", "Headline figures – {month}"),
+    "deck_figure": ("Chỉ số", "Figure"),
+    "deck_value": ("Giá trị", "Value"),
+    "ci_words": ("khoảng tin cậy 95%: {lo} – {hi}", "95% interval: {lo} – {hi}"),
+    "deck_grey_note": ("tô xám, không tính đạt hay không đạt.", "grey, counted neither as meeting nor as missing the target."),
+    "deck_speed_map": ("Bản đồ tốc độ tải xuống {net}", "{net} download speed map"),
+    "deck_rules_title": ("Quy tắc tính và nguồn số liệu", "Counting rules and data source"),
+    "deck_rules_targets": (
+        "Mục tiêu tốc độ: {target} Mbps (tốc độ tải xuống trung bình). Chỉ tiêu: {quota} mẫu đo/xã/tháng.",
+        "Speed target: {target} Mbps (mean download). Quota: {quota} measurements per commune and month.",
+    ),
+    "deck_rules_where": (
+        "Mẫu đo thuộc xã có ranh giới chứa tọa độ; không có tọa độ thì theo mã giới thiệu; còn lại là chưa xác định xã.",
+        "A measurement belongs to the commune containing its point; without one, to its referral code's commune; otherwise it is unassigned.",
+    ),
+    "deck_rules_ci": ("Khoảng tin cậy 95%: trung bình ± t(0,975; n−1)·s/√n.", "95% interval: mean ± t(0.975, n−1)·s/√n."),
+    "deck_no_commune": ("Không có xã nào.", "No commune."),
+    "col_no": ("STT", "No."),
+    "source_line": ("Nguồn: dữ liệu đo i-Speed (VNNIC), {month}", "Source: i-Speed measurements (VNNIC), {month}"),
+    "sheet_communes": ("Xã phường", "Communes"),
+    "sheet_districts": ("Tổng hợp huyện", "Districts"),
+    "sheet_provinces": ("Tổng hợp tỉnh", "Provinces"),
+    "sheet_monthly_return": ("Báo cáo tháng", "Monthly return"),
+    "sheet_legend": ("Chú giải", "Legend"),
+    "yes_met": ("Đạt", "Met"),
+    "no_not_met": ("Chưa đạt", "Not met"),
+    "total_communes": ("Tổng cộng các xã", "Total of the communes"),
+    "communes_met_of": ("{met}/{n} xã", "{met}/{n} communes"),
+    "legend_title": ("Chú giải", "Legend"),
+    "legend_below_target": (
+        "Nền đỏ nhạt: xã/phường có tốc độ tải xuống trung bình dưới mục tiêu {target} Mbps (chỉ xét xã có ít nhất {min} mẫu).",
+        "Light red: communes whose mean download is below the {target} Mbps target (only communes with at least {min} measurements are judged).",
+    ),
+    "legend_below_quota": ("Nền vàng: xã/phường chưa đủ {quota} mẫu đo di động trong tháng.", "Yellow: communes with fewer than {quota} mobile measurements in the month."),
+    "legend_insufficient": (
+        "Ô tốc độ để trống: dưới {min} mẫu, chưa đủ dữ liệu để đánh giá.",
+        "Empty speed cells: fewer than {min} measurements, not enough data to judge.",
+    ),
+    "legend_means": (
+        "Tốc độ trung bình của huyện, tỉnh tính trên từng mẫu đo (không lấy trung bình của các trung bình xã).",
+        "District and province means are over every measurement (never a mean of commune means).",
+    ),
+    "legend_source": ("Nguồn: dữ liệu đo i-Speed (VNNIC).", "Source: i-Speed measurements (VNNIC)."),
+    # ---- report columns (workbook headings) ----------------------------------------------------------
+    "report_month": ("Tháng", "Month"),
+    "report_province_code": ("Mã tỉnh", "Province code"),
+    "report_province_name": ("Tỉnh/Thành phố", "Province"),
+    "report_district_code": ("Mã huyện", "District code"),
+    "report_district_name": ("Huyện/Quận", "District"),
+    "report_commune_code": ("Mã xã", "Commune code"),
+    "report_commune_name": ("Xã/Phường", "Commune"),
+    "report_samples": ("Số mẫu (di động)", "Mobile measurements"),
+    "report_quota": ("Chỉ tiêu mẫu/tháng", "Monthly quota"),
+    "report_quota_pct": ("Đạt chỉ tiêu mẫu (%)", "Share of quota (%)"),
+    "report_meets_quota": ("Đủ chỉ tiêu mẫu", "Quota met"),
+    "report_speed_samples": ("Số mẫu tính tốc độ", "Measurements for speed"),
+    "report_mean_download_mbps": ("Tốc độ tải xuống TB (Mbps)", "Mean download (Mbps)"),
+    "report_median_download_mbps": ("Trung vị tải xuống (Mbps)", "Median download (Mbps)"),
+    "report_p10_download_mbps": ("Tốc độ tải xuống của 10% mẫu chậm nhất (Mbps)", "10th percentile download (Mbps)"),
+    "report_p90_download_mbps": ("Tốc độ tải xuống vượt bởi 10% mẫu nhanh nhất (Mbps)", "90th percentile download (Mbps)"),
+    "report_ci95_low_mbps": ("Khoảng tin cậy 95%, cận dưới (Mbps)", "95% interval, low (Mbps)"),
+    "report_ci95_high_mbps": ("Khoảng tin cậy 95%, cận trên (Mbps)", "95% interval, high (Mbps)"),
+    "report_mean_upload_mbps": ("Tốc độ tải lên TB (Mbps)", "Mean upload (Mbps)"),
+    "report_mean_latency_ms": ("Độ trễ TB (ms)", "Mean latency (ms)"),
+    "report_speed_target_mbps": ("Mục tiêu tốc độ (Mbps)", "Speed target (Mbps)"),
+    "report_meets_speed_target": ("Đạt mục tiêu tốc độ", "Speed target met"),
+    "report_communes": ("Số xã/phường", "Communes"),
+    "report_communes_meeting_quota": ("Số xã đủ mẫu", "Communes meeting the quota"),
+    "report_communes_sufficient": ("Số xã đủ dữ liệu", "Communes with sufficient data"),
+    "report_communes_meeting_target": ("Số xã đạt tốc độ", "Communes meeting the target"),
+    "report_no": ("STT", "No."),
+    "report_referral_code": ("Mã giới thiệu", "Referral code"),
+    "report_samples_with_code": ("Số mẫu gắn mã giới thiệu", "Measurements carrying the code"),
+    "month_name_1": ("Tháng 1", "January"),
+    "month_name_2": ("Tháng 2", "February"),
+    "month_name_3": ("Tháng 3", "March"),
+    "month_name_4": ("Tháng 4", "April"),
+    "month_name_5": ("Tháng 5", "May"),
+    "month_name_6": ("Tháng 6", "June"),
+    "month_name_7": ("Tháng 7", "July"),
+    "month_name_8": ("Tháng 8", "August"),
+    "month_name_9": ("Tháng 9", "September"),
+    "month_name_10": ("Tháng 10", "October"),
+    "month_name_11": ("Tháng 11", "November"),
+    "month_name_12": ("Tháng 12", "December"),
+    "month_long": ("tháng {mm}/{yyyy}", "{name} {yyyy}"),
+    "month_short": ("{mm}/{yyyy}", "{abbr} {yyyy}"),
+    "lang_vi": ("Tiếng Việt", "Tiếng Việt"),
+    "lang_en": ("English", "English"),
+    "unnamed_column": ("cột {n}", "column {n}"),
+    "dropped_no_code": ("không có mã xã: {where}", "no commune code: {where}"),
+    "dropped_unnamed": ("vùng không tên", "unnamed area"),
+    "dropped_no_polygon": ("không có hình đa giác: xã {code} {name}", "no polygon: commune {code} {name}"),
     "all_mobile_networks": ("mọi mạng di động", "every mobile network"),
     "network_words": ("mạng {networks}", "network {networks}"),
     "whole_country": ("Toàn quốc", "Whole country"),
@@ -137,6 +232,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "col_mean": ("TB tải xuống (Mbps)", "Mean download (Mbps)"),
     "col_median": ("Trung vị (Mbps)", "Median (Mbps)"),
     "col_ci": ("KTC 95% (Mbps)", "95% interval (Mbps)"),
+    "col_mean_previous": ("Tốc độ TB tháng trước (Mbps)", "Mean, previous month (Mbps)"),
     "col_gap_target": ("Thiếu so với mục tiêu (Mbps)", "Below target by (Mbps)"),
     "col_gap_quota": ("Còn thiếu (mẫu)", "Samples missing"),
     "col_quota_pct": ("Đạt chỉ tiêu (%)", "Quota reached (%)"),
@@ -167,7 +263,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "hover_mean": ("TB", "Mean"),
     "hover_median": ("Trung vị", "Median"),
     "hover_samples": ("Số mẫu", "Samples"),
-    "hover_ci": ("KTC 95%", "95% CI"),
+    "hover_ci": ("Khoảng tin cậy 95%", "95% interval"),
+    "col_ci_low": ("Cận dưới khoảng tin cậy 95% (Mbps)", "95% interval, low (Mbps)"),
+    "col_ci_high": ("Cận trên khoảng tin cậy 95% (Mbps)", "95% interval, high (Mbps)"),
     "hover_quota": ("Đạt chỉ tiêu", "Of quota"),
     "cov_under25": ("Dưới 25% chỉ tiêu", "Under 25% of quota"),
     "cov_25_50": ("25% – 50%", "25% – 50%"),
@@ -432,7 +530,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "Tệp không phải UTF-8 hay Windows-1258 nên được đọc theo bảng mã Western European (Windows-1252); chữ tiếng Việt mà bảng mã này không có đã mất khi lưu tệp (thành '?'). Lưu dạng 'CSV UTF-8' để giữ đủ chữ.",
         "The file is neither UTF-8 nor Windows-1258, so it was read as Western European (Windows-1252); Vietnamese letters that encoding lacks were lost when the file was saved (as '?'). Save as 'CSV UTF-8' to keep them.",
     ),
-    "reason_sample": ("{vi} ({count} dòng, ví dụ dòng {line})", "{en} ({count} rows, e.g. line {line})"),
+    "reason_sample": ("{reason} ({count} dòng, ví dụ dòng {line})", "{reason} ({count} rows, e.g. line {line})"),
     "reason_time_unreadable": ("{column}: không đọc được thời gian", "{column}: cannot read the time"),
     "reason_time_missing": ("{column}: thiếu thời gian đo", "{column}: missing time"),
     "reason_time_too_early": ("{column}: thời gian trước khi có i-Speed (tháng 4/2021)", "{column}: time before i-Speed existed (April 2021)"),
@@ -662,8 +760,8 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "cli_report_help": ("lập báo cáo theo xã", "write the commune report"),
     "cli_report_description": (
-        "Lập báo cáo một tháng: mỗi xã một dòng, số mẫu so với chỉ tiêu và tốc độ 4G so với mục tiêu (CONTRACTS mục 6).",
-        "Write the commune report of one month: one row per commune with samples against the quota and 4G speed against the target (CONTRACTS section 6).",
+        "Lập báo cáo một tháng: mỗi xã một dòng, số mẫu so với chỉ tiêu và tốc độ 4G so với mục tiêu (docs/DATA.md).",
+        "Write the commune report of one month: one row per commune with samples against the quota and 4G speed against the target (docs/DATA.md).",
     ),
     "cli_password_help": ("tạo mã băm mật khẩu cho cán bộ dữ liệu", "make a password hash for the data officer"),
     "cli_password_description": (
@@ -709,6 +807,40 @@ TEXT: dict[str, tuple[str, str]] = {
 }
 
 
+# plotly.js ships English only; a locale given in the chart's config replaces its words and formats.
+PLOTLY_VI = {
+    "dictionary": {
+        "Zoom": "Phóng to vùng chọn",
+        "Pan": "Kéo",
+        "Zoom in": "Phóng to",
+        "Zoom out": "Thu nhỏ",
+        "Autoscale": "Tự co giãn",
+        "Reset axes": "Đặt lại trục",
+        "Reset": "Đặt lại",
+        "Reset view": "Đặt lại khung nhìn",
+        "Box Select": "Chọn vùng",
+        "Lasso Select": "Chọn tự do",
+        "Download plot as a PNG": "Tải ảnh PNG",
+        "Download plot": "Tải ảnh",
+        "Double-click to zoom back out": "Nhấp đúp để trở về",
+        "Show closest data on hover": "Hiện số liệu gần nhất",
+        "Compare data on hover": "So sánh số liệu",
+        "Toggle Spike Lines": "Bật/tắt đường gióng",
+        "Click to enter Colorscale title": "Nhấp để nhập tiêu đề thang màu",
+        "Click to enter Plot title": "Nhấp để nhập tiêu đề",
+    },
+    "format": {
+        "days": ["Chủ nhật", "Thứ hai", "Thứ ba", "Thứ tư", "Thứ năm", "Thứ sáu", "Thứ bảy"],
+        "shortDays": ["CN", "T2", "T3", "T4", "T5", "T6", "T7"],
+        "months": [f"tháng {m}" for m in range(1, 13)],
+        "shortMonths": [f"Th{m}" for m in range(1, 13)],
+        "date": "%d/%m/%Y",
+        "decimal": ",",
+        "thousands": ".",
+    },
+}
+
+
 _default = ["vi"]
 
 
@@ -731,6 +863,16 @@ class Msg:
         return t(self.key, lang, **self.values)
 
 
+class Told:
+    """A text already told in both languages (a rejection reason kept in a file), told in the one asked for."""
+
+    def __init__(self, vi: str, en: str) -> None:
+        self.vi, self.en = vi, en
+
+    def render(self, lang: str) -> str:
+        return self.en if lang == "en" else self.vi
+
+
 class MsgList:
     """Several texts told later, joined (a list of reasons, of missing fields)."""
 
@@ -747,4 +889,4 @@ def t(key: str, lang: str = "vi", **values: object) -> str:
     text = en if lang == "en" else vi
     if not values:
         return text
-    return text.format(**{k: v.render(lang) if isinstance(v, Msg | MsgList) else v for k, v in values.items()})
+    return text.format(**{k: v.render(lang) if isinstance(v, Msg | MsgList | Told) else v for k, v in values.items()})

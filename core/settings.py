@@ -1,4 +1,4 @@
-"""The settings a reader of a figure must know (rule 5.6): one registry feeds the command-line options and their
+"""The settings a reader of a figure must know (RULES §14): one registry feeds the command-line options and their
 help, the sidebar's inputs and defaults, the URL's parameters and the signature printed on reports."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from dataclasses import dataclass, fields
 from core.formats import number
 from core.i18n import t
 
-DEFAULT_SPEED_NETWORKS: tuple[str, ...] = ("4G",)  # rule 5.3: the planning target is about 4G
+DEFAULT_SPEED_NETWORKS: tuple[str, ...] = ("4G",)  # RULES §4: the planning target is about 4G
 
 
 @dataclass(frozen=True)

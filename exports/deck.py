@@ -1,31 +1,61 @@
-"""The PPTX briefing deck (python-pptx, 16:9): editable titles, text and tables; charts and maps as pictures."""
+"""The PPTX briefing deck (python-pptx, 16:9): editable titles, text and tables; charts and maps as pictures.
+
+Every slide repeats what a page shows, from the same pieces: the figures of metrics.briefing, the verdicts and
+lists of metrics.rules, the figures of viz.figures, the words of core.i18n.
+"""
 
 from __future__ import annotations
 
 import copy
 import io
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import pandas as pd
 import plotly.graph_objects as go
 from pptx import Presentation
 from pptx.dml.color import RGBColor
+from pptx.enum.text import MSO_AUTO_SIZE
 from pptx.util import Emu, Inches, Pt
 
-from core.formats import number
+from core.formats import number, signed
 from core.i18n import t
-from exports import briefing as bf
-from exports.images import render
+from exports.images import inline_geometry, render, source_line
+from geo.mapgeom import MapGeometry
+from metrics.briefing import Briefing
+from viz import figures
 
 FONT = "Arial"  # on every office PC, with Vietnamese glyphs; LibreOffice substitutes Liberation Sans
 ROWS_PER_SLIDE = 10
 SLIDE_W, SLIDE_H = Emu(12_192_000), Emu(6_858_000)  # 13.333 x 7.5 in, exactly 16:9
 BLUE = RGBColor(0x1F, 0x4E, 0x79)
 GREY = RGBColor(0x59, 0x59, 0x59)
+TITLE_CHARS_AT_FULL_SIZE = 60  # longer titles are set smaller so that they stay on one or two lines
 
 
-def build_deck(b: bf.Briefing, progress: Callable[[float], None] | None = None) -> bytes:
+@dataclass(frozen=True)
+class Deck:
+    """What the slides are made from: the month's figures, the map's geometry, the reader's language."""
+
+    b: Briefing
+    geometry: MapGeometry
+    lang: str
+
+    @property
+    def month_text(self) -> str:
+        return self.b.filters.month_words(self.lang)
+
+    @property
+    def source(self) -> str:
+        return source_line(self.b.filters.month, self.lang)
+
+    def t(self, key: str, **values: object) -> str:
+        return t(key, self.lang, **values)
+
+
+def build_deck(b: Briefing, geometry: MapGeometry, lang: str = "vi", progress: Callable[[float], None] | None = None) -> bytes:
     """The whole deck as PPTX bytes."""
+    deck = Deck(b, geometry, lang)
     prs = Presentation()
     prs.slide_width, prs.slide_height = SLIDE_W, SLIDE_H
     steps = [
@@ -40,7 +70,7 @@ def build_deck(b: bf.Briefing, progress: Callable[[float], None] | None = None) 
         _closing_slide,
     ]
     for i, step in enumerate(steps):
-        step(prs, b)
+        step(prs, deck)
         if progress:
             progress((i + 1) / len(steps))
     out = io.BytesIO()
@@ -48,46 +78,88 @@ def build_deck(b: bf.Briefing, progress: Callable[[float], None] | None = None) 
     return out.getvalue()
 
 
-def _vi(b: bf.Briefing, vi: str, en: str) -> str:
-    return en if b.lang == "en" else vi
+# ---- the rows a slide shows (also what a test compares with the page) ------------------------------------
 
 
-# ---- slides ---------------------------------------------------------------------------------------
+def headline_rows(d: Deck) -> list[tuple[str, str]]:
+    """The headline figures as (label, value), in the reader's language and number format (rules.headline)."""
+    h, s, lang, net = d.b.headline, d.b.settings, d.lang, d.b.filters.network_words(d.lang)
+    target = number(s.speed_target_mbps, 0, lang)
+    if h.mean_mbps is None:
+        speed = t("insufficient_legend", lang, min=s.min_samples)
+    else:
+        speed = f"{number(h.mean_mbps, 1, lang)} Mbps"
+        if h.change_mbps is not None:
+            speed += f" ({signed(h.change_mbps, 1, lang)} {t('vs_prev', lang)})"
+        speed += "; " + t("ci_words", lang, lo=number(h.ci95[0], 1, lang), hi=number(h.ci95[1], 1, lang))
+    c = h.counts
+    return [
+        (t("kpi_speed", lang, net=net) + f" · {t('target_line', lang, target=target)}", speed),
+        (t("kpi_samples", lang), f"{number(h.samples, 0, lang)} ({t('vs_prev', lang)}: {number(h.previous_samples, 0, lang)})"),
+        (t("kpi_quota_communes", lang, quota=number(s.quota, 0, lang)), f"{c.meet_quota} / {c.communes}"),
+        (
+            t("kpi_target_communes", lang, target=target),
+            f"{c.meet_target} / {c.judged} " + t("kpi_target_help", lang, n=c.judged, min=s.min_samples).lower(),
+        ),
+        (t("kpi_insufficient", lang), number(c.insufficient, 0, lang)),
+        (t("kpi_unassigned", lang), number(h.unassigned, 0, lang)),
+    ]
 
 
-def _title_slide(prs: Presentation, b: bf.Briefing) -> None:
+def below_target_table(d: Deck) -> tuple[pd.DataFrame, list[tuple[str, str, int]]]:
+    columns = [
+        ("commune_name", t("col_commune", d.lang), 0),
+        ("district_name", t("col_district", d.lang), 0),
+        ("mean_download_mbps", t("col_mean", d.lang), 1),
+        ("gap", t("col_gap_target", d.lang), 1),
+        ("speed_samples", t("col_speed_samples", d.lang), 0),
+    ]
+    return d.b.below_target(), columns
+
+
+def below_quota_table(d: Deck) -> tuple[pd.DataFrame, list[tuple[str, str, int]]]:
+    columns = [
+        ("commune_name", t("col_commune", d.lang), 0),
+        ("district_name", t("col_district", d.lang), 0),
+        ("samples", t("col_samples", d.lang), 0),
+        ("missing", t("col_gap_quota", d.lang), 0),
+        ("referral_code", t("col_referral", d.lang), 0),
+    ]
+    return d.b.below_quota(), columns
+
+
+# ---- slides ---------------------------------------------------------------------------------------------
+
+
+def _title_slide(prs: Presentation, d: Deck) -> None:
     slide = prs.slides.add_slide(prs.slide_layouts[0])
-    slide.shapes.title.text = _vi(b, "Chất lượng băng rộng di động", "Mobile broadband quality") + f" – {b.month_text}"
-    slide.placeholders[1].text = f"{b.area_name}\n{b.subtitle()}\n{b.source}"
-    _style(slide, title_size=40)
+    slide.shapes.title.text = d.t("deck_title", month=d.month_text)
+    slide.placeholders[1].text = f"{d.b.describe(d.lang)}\n{d.source}"
+    _style(slide, title_size=36)
 
 
-def _headline_slide(prs: Presentation, b: bf.Briefing) -> None:
-    slide = _titled(prs, _vi(b, "Các chỉ số chính", "Headline figures") + f" – {b.month_text}")
-    rows = bf.headline(b)
-    shape = slide.shapes.add_table(
-        len(rows) + 1, 2, Inches(0.6), Inches(1.5), Inches(12.1), Inches(0.5 * (len(rows) + 1))
-    )
+def _headline_slide(prs: Presentation, d: Deck) -> None:
+    slide = _titled(prs, d.t("deck_headline", month=d.month_text))
+    rows = headline_rows(d)
+    shape = slide.shapes.add_table(len(rows) + 1, 2, Inches(0.6), Inches(1.5), Inches(12.1), Inches(0.5 * (len(rows) + 1)))
     table = shape.table
     table.columns[0].width, table.columns[1].width = Inches(5.6), Inches(6.5)
-    _fill_row(table, 0, [_vi(b, "Chỉ số", "Figure"), _vi(b, "Giá trị", "Value")], header=True)
+    _fill_row(table, 0, [d.t("deck_figure"), d.t("deck_value")], header=True)
     for i, (label, value) in enumerate(rows, start=1):
         _fill_row(table, i, [label, value])
-    o, target = b.overall, b.settings.speed_target_mbps
-    if o["sufficient"]:
-        key = "headline_below" if o["mean_download_mbps"] < target else "headline_above"
-        verdict = t(key, b.lang, value=number(o["mean_download_mbps"], 1, b.lang), target=number(target, 0, b.lang))
+    h, s = d.b.headline, d.b.settings
+    if h.mean_mbps is None:
+        verdict = d.t("headline_none", net=d.b.filters.network_words(d.lang))
     else:
-        verdict = t("headline_none", b.lang, net=b.net_label)
+        key = "headline_above" if h.meets_target else "headline_below"
+        verdict = d.t(key, value=number(h.mean_mbps, 1, d.lang), target=number(s.speed_target_mbps, 0, d.lang))
     _text(slide, verdict, Inches(0.6), Inches(6.3), Inches(12.1), Inches(0.6), size=20, bold=True)
 
 
-def _picture_slide(
-    prs: Presentation, b: bf.Briefing, title: str, fig: go.Figure, note: str = "", fitted: bool = False
-) -> None:
+def _picture_slide(prs: Presentation, d: Deck, title: str, fig: go.Figure, note: str = "", is_map: bool = False) -> None:
     slide = _titled(prs, title)
     width, height = 1900, 1000
-    png = render(_for_slide(fig, b, width, height, fitted), "png", width, height)
+    png = render(_for_slide(fig, d, width, height, is_map), "png", width, height)
     top = Inches(1.25)
     pic_h = SLIDE_H - top - Inches(0.35 if not note else 0.85)
     slide.shapes.add_picture(io.BytesIO(png), Emu(int((SLIDE_W - pic_h * width / height) / 2)), top, height=pic_h)
@@ -95,87 +167,51 @@ def _picture_slide(
         _text(slide, note, Inches(0.6), SLIDE_H - Inches(0.8), Inches(12.1), Inches(0.6), size=14, color=GREY)
 
 
-def _speed_map_slide(prs: Presentation, b: bf.Briefing) -> None:
-    note = (
-        t("insufficient_legend", b.lang, min=b.settings.min_samples)
-        + ": "
-        + _vi(b, "tô xám, không tính đạt hay không đạt.", "grey, counted neither as meeting nor as missing the target.")
-    )
-    _picture_slide(
-        prs, b, _vi(b, "Bản đồ tốc độ tải xuống 4G", "4G download speed map"), bf.speed_figure(b), note, fitted=True
-    )
+def _speed_map_slide(prs: Presentation, d: Deck) -> None:
+    s = d.b.settings
+    note = t("insufficient_legend", d.lang, min=s.min_samples) + ": " + d.t("deck_grey_note")
+    fig = figures.speed_map_figure(d.b.communes, d.geometry, d.b.filters, s, "mean", d.lang)
+    _picture_slide(prs, d, d.t("deck_speed_map", net=d.b.filters.network_words(d.lang)), fig, note, is_map=True)
 
 
-def _coverage_map_slide(prs: Presentation, b: bf.Briefing) -> None:
-    _picture_slide(prs, b, _vi(b, "Bản đồ độ phủ mẫu", "Sample coverage map"), bf.coverage_figure(b), fitted=True)
+def _coverage_map_slide(prs: Presentation, d: Deck) -> None:
+    fig = figures.coverage_map_figure(d.b.communes, d.geometry, d.b.filters, d.b.settings, d.lang)
+    _picture_slide(prs, d, d.t("page_coverage_map"), fig, is_map=True)
 
 
-def _carriers_slide(prs: Presentation, b: bf.Briefing) -> None:
-    judged = (
-        b.carriers[b.carriers["speed_samples"] >= b.settings.min_samples]
-        .sort_values("mean_download_mbps", ascending=False)
-        .reset_index(drop=True)
-    )
-    notes = []
-    for i in range(len(judged) - 1):
-        x, y = judged.iloc[i], judged.iloc[i + 1]
-        key = "not_significant" if x["ci95_low_mbps"] <= y["ci95_high_mbps"] else "significant"
-        notes.append(t(key, b.lang, a=x["carrier"], b=y["carrier"]))
-    _picture_slide(prs, b, t("page_carriers", b.lang), bf.carriers_figure(b), " ".join(notes[:3]))
-
-
-def _trend_slide(prs: Presentation, b: bf.Briefing) -> None:
-    _picture_slide(prs, b, t("page_trends", b.lang), bf.trend_figure(b))
-
-
-def _below_target_slides(prs: Presentation, b: bf.Briefing) -> None:
-    table = bf.below_target(b)
-    columns = [
-        ("commune_name", t("col_commune", b.lang), 0),
-        ("district_name", t("col_district", b.lang), 0),
-        ("mean_download_mbps", t("col_mean", b.lang), 1),
-        ("gap", t("col_gap_target", b.lang), 1),
-        ("speed_samples", t("col_speed_samples", b.lang), 0),
+def _carriers_slide(prs: Presentation, d: Deck) -> None:
+    notes = [
+        d.t("significant" if c.significant else "not_significant", a=c.faster, b=c.slower)
+        for c in d.b.carrier_comparisons()
     ]
-    _table_slides(prs, b, t("worst_speed", b.lang), table, columns)
+    fig = figures.carriers_figure(d.b.carriers, d.b.filters, d.b.settings, d.lang)
+    _picture_slide(prs, d, d.t("page_carriers"), fig, " ".join(notes[:3]))
 
 
-def _below_quota_slides(prs: Presentation, b: bf.Briefing) -> None:
-    table = bf.below_quota(b)
-    columns = [
-        ("commune_name", t("col_commune", b.lang), 0),
-        ("district_name", t("col_district", b.lang), 0),
-        ("samples", t("col_samples", b.lang), 0),
-        ("missing", t("col_gap_quota", b.lang), 0),
-    ]
-    if b.referral is not None:
-        codes = b.referral.dropna(subset=["commune_code"]).drop_duplicates("commune_code")
-        table = table.merge(codes[["commune_code", "referral_code"]], on="commune_code", how="left")
-        columns.append(("referral_code", t("col_referral", b.lang), 0))
-    _table_slides(prs, b, t("under_quota_table", b.lang), table, columns)
+def _trend_slide(prs: Presentation, d: Deck) -> None:
+    _picture_slide(prs, d, d.t("page_trends"), figures.trend_figure(d.b.monthly, d.b.filters, d.b.settings, d.lang))
 
 
-def _closing_slide(prs: Presentation, b: bf.Briefing) -> None:
-    s = b.settings
-    slide = _titled(prs, t("rules_title", b.lang) + _vi(b, " và nguồn số liệu", " and data source"))
+def _below_target_slides(prs: Presentation, d: Deck) -> None:
+    table, columns = below_target_table(d)
+    _table_slides(prs, d, d.t("worst_speed"), table, columns)
+
+
+def _below_quota_slides(prs: Presentation, d: Deck) -> None:
+    table, columns = below_quota_table(d)
+    _table_slides(prs, d, d.t("under_quota_table"), table, columns)
+
+
+def _closing_slide(prs: Presentation, d: Deck) -> None:
+    s, lang = d.b.settings, d.lang
+    slide = _titled(prs, d.t("deck_rules_title"))
     lines = [
-        t("rules_text", b.lang, net=b.net_label, min=s.min_samples),
-        _vi(
-            b,
-            f"Mục tiêu tốc độ: {number(s.speed_target_mbps, 0, b.lang)} Mbps (tốc độ tải xuống trung bình). "
-            f"Chỉ tiêu: {s.quota} mẫu đo/xã/tháng.",
-            f"Speed target: {number(s.speed_target_mbps, 0, b.lang)} Mbps (mean download). "
-            f"Quota: {s.quota} measurements per commune and month.",
-        ),
-        _vi(
-            b,
-            "Mẫu đo thuộc xã có ranh giới chứa tọa độ; không có tọa độ thì theo mã giới thiệu; còn lại là "
-            "chưa xác định xã.",
-            "A measurement belongs to the commune containing its point; without one, to its referral code's "
-            "commune; otherwise it is unassigned.",
-        ),
-        _vi(b, "Khoảng tin cậy 95%: trung bình ± t(0,975; n−1)·s/√n.", "95% interval: mean ± t(0.975, n−1)·s/√n."),
-        b.source,
+        t("rules_text", lang, net=d.b.filters.network_words(lang), min=s.min_samples),
+        t("deck_rules_targets", lang, target=number(s.speed_target_mbps, 0, lang), quota=number(s.quota, 0, lang)),
+        t("deck_rules_where", lang),
+        t("deck_rules_ci", lang),
+        s.signature(lang),
+        d.source,
     ]
     box = slide.shapes.add_textbox(Inches(0.6), Inches(1.5), Inches(12.1), Inches(5.5)).text_frame
     box.word_wrap = True
@@ -187,7 +223,7 @@ def _closing_slide(prs: Presentation, b: bf.Briefing) -> None:
             run.font.size, run.font.name = Pt(20), FONT
 
 
-# ---- building blocks ------------------------------------------------------------------------------
+# ---- building blocks ------------------------------------------------------------------------------------
 
 
 def _titled(prs: Presentation, title: str):
@@ -198,11 +234,16 @@ def _titled(prs: Presentation, title: str):
 
 
 def _style(slide, title_size: int) -> None:
+    """Title in the deck's font, inside the slide: long titles are set smaller and wrap within their box."""
     title = slide.shapes.title
-    title.left, title.top, title.width, title.height = Inches(0.6), Inches(0.3), Inches(12.1), Inches(0.9)
+    title.left, title.top, title.width, title.height = Inches(0.6), Inches(0.3), Inches(12.1), Inches(0.95)
+    text = title.text_frame.text
+    size = title_size if len(text) <= TITLE_CHARS_AT_FULL_SIZE else max(20, round(title_size * TITLE_CHARS_AT_FULL_SIZE / len(text)))
+    title.text_frame.word_wrap = True
+    title.text_frame.auto_size = MSO_AUTO_SIZE.TEXT_TO_FIT_SHAPE
     for para in title.text_frame.paragraphs:
         for run in para.runs:
-            run.font.size, run.font.name, run.font.bold, run.font.color.rgb = Pt(title_size), FONT, True, BLUE
+            run.font.size, run.font.name, run.font.bold, run.font.color.rgb = Pt(size), FONT, True, BLUE
     for shape in slide.placeholders:
         if shape.placeholder_format.idx == 1:
             for para in shape.text_frame.paragraphs:
@@ -226,34 +267,34 @@ def _fill_row(table, row: int, values: list[str], header: bool = False) -> None:
         cell.text = value
         for para in cell.text_frame.paragraphs:
             for run in para.runs:
-                run.font.size, run.font.name, run.font.bold = Pt(14 if not header else 14), FONT, header
+                run.font.size, run.font.name, run.font.bold = Pt(14), FONT, header
 
 
-def _table_slides(
-    prs: Presentation, b: bf.Briefing, title: str, table: pd.DataFrame, columns: list[tuple[str, str, int]]
-) -> None:
-    """The table over as many slides as needed, ROWS_PER_SLIDE rows each, numbered continuously."""
+def _table_slides(prs: Presentation, d: Deck, title: str, table: pd.DataFrame, columns: list[tuple[str, str, int]]) -> None:
+    """The table over as many slides as needed, ROWS_PER_SLIDE rows each, numbered continuously; a column
+    with nothing in it (districts under the 2025 system, codes without a referral list) is left out."""
+    columns = [c for c in columns if c[0] in table and table[c[0]].notna().any()] if len(table) else columns
     if len(table) == 0:
         slide = _titled(prs, title)
-        _text(slide, _vi(b, "Không có xã nào.", "No commune."), Inches(0.6), Inches(1.6), Inches(12), Inches(1))
+        _text(slide, d.t("deck_no_commune"), Inches(0.6), Inches(1.6), Inches(12), Inches(1))
         return
     pages = (len(table) + ROWS_PER_SLIDE - 1) // ROWS_PER_SLIDE
     for page in range(pages):
         part = table.iloc[page * ROWS_PER_SLIDE : (page + 1) * ROWS_PER_SLIDE]
         suffix = f" ({page + 1}/{pages})" if pages > 1 else ""
-        slide = _titled(prs, f"{title} – {b.month_text}{suffix}")
+        slide = _titled(prs, f"{title} – {d.month_text}{suffix}")
         shape = slide.shapes.add_table(
             len(part) + 1, len(columns) + 1, Inches(0.6), Inches(1.4), Inches(12.1), Inches(0.42 * (len(part) + 1))
         )
         grid = shape.table
         _widths(grid, [key for key, _, _ in columns])
-        _fill_row(grid, 0, ["STT", *[label for _, label, _ in columns]], header=True)
+        _fill_row(grid, 0, [t("col_no", d.lang), *[label for _, label, _ in columns]], header=True)
         for i, (_, row) in enumerate(part.iterrows(), start=1):
             cells = [str(page * ROWS_PER_SLIDE + i)]
             for key, _, decimals in columns:
                 value = row.get(key)
                 cells.append(
-                    number(value, decimals, b.lang)
+                    number(value, decimals, d.lang)
                     if isinstance(value, (int, float)) and not isinstance(value, bool)
                     else ("" if value is None or pd.isna(value) else str(value))
                 )
@@ -262,14 +303,14 @@ def _table_slides(
 
 def _widths(grid, keys: list[str]) -> None:
     """Names get the room, so that rows stay one line high and the table stays on the slide."""
-    wide = {"commune_name": 3.3, "district_name": 2.9}
+    wide = {"commune_name": 3.6, "district_name": 2.9}
     rest = (12.1 - 0.7 - sum(wide.get(k, 0) for k in keys)) / max(1, sum(1 for k in keys if k not in wide))
     grid.columns[0].width = Inches(0.7)
     for i, key in enumerate(keys, start=1):
         grid.columns[i].width = Inches(wide.get(key, rest))
 
 
-def _for_slide(fig: go.Figure, b: bf.Briefing, width: int, height: int, fitted: bool) -> go.Figure:
+def _for_slide(fig: go.Figure, d: Deck, width: int, height: int, is_map: bool) -> go.Figure:
     """The chart without its own title (the slide has one), with the source line, sized for the slide.
 
     Fonts of about 13 pt once the 1900-pixel image spans the slide: readable from the back of a meeting room."""
@@ -289,7 +330,7 @@ def _for_slide(fig: go.Figure, b: bf.Briefing, width: int, height: int, fitted: 
     for annotation in out.layout.annotations:
         annotation.font.size = 26
     out.add_annotation(
-        text=b.source,
+        text=d.source,
         xref="paper",
         yref="paper",
         x=0,
@@ -299,6 +340,4 @@ def _for_slide(fig: go.Figure, b: bf.Briefing, width: int, height: int, fitted: 
         showarrow=False,
         font={"size": 22, "color": "#666"},
     )
-    if fitted:
-        out = bf.inline_geometry(out, b.geometry)
-    return out
+    return inline_geometry(out, d.geometry) if is_map else out

@@ -15,6 +15,7 @@ from pathlib import Path
 import plotly.graph_objects as go
 
 from core import config
+from geo.mapgeom import MapGeometry
 from viz.safe import svg_text
 
 CHROMIUM = str(config.chromium_path())
@@ -106,3 +107,38 @@ def for_export(
         font={"size": round(base * 0.85), "color": "#666"},
     )
     return out
+
+
+def source_line(month: str, lang: str) -> str:
+    """'Nguồn: dữ liệu đo i-Speed (VNNIC), tháng 10/2025': the last line of every exported figure."""
+    from core.formats import month_label
+    from core.i18n import t
+
+    return t("source_line", lang, month=month_label(month, lang))
+
+
+def titled_figure(
+    fig: go.Figure,
+    title: str,
+    subtitle: str,
+    source: str,
+    geometry: MapGeometry | None = None,
+    width: int = WIDTH,
+    height: int = HEIGHT,
+) -> go.Figure:
+    """For export: title, subtitle and source line; a map gets its geometry inline (Chromium renders outside the
+    app, so a served URL is of no use); its view fits the area to the image (geo.fitbounds)."""
+    if geometry is not None:
+        fig = inline_geometry(fig, geometry)
+    return for_export(fig, title, subtitle, source, width, height)
+
+
+def inline_geometry(fig: go.Figure, geometry: MapGeometry) -> go.Figure:
+    """A copy of a map whose communes and outlines carry their GeoJSON instead of the app's URLs."""
+    fig = go.Figure(fig)
+    traces = [tr for tr in fig.data if tr.type == "choropleth"]
+    if traces:
+        traces[0].geojson = geometry.geojson
+    if len(traces) > 1 and geometry.outline is not None:
+        traces[1].geojson = geometry.outline
+    return fig

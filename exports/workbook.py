@@ -1,4 +1,6 @@
-"""Formatting of the XLSX report (openpyxl): Vietnamese headers, number formats, frozen header, highlights."""
+"""The monthly XLSX workbook (openpyxl): the commune report, the district (or province) summary, the monthly
+return and the legend, with headings in the reader's language, one yes/no convention, highlights, and a page
+setup that prints: A4 landscape, fitted to the page width, the heading row repeated on every page."""
 
 from __future__ import annotations
 
@@ -11,8 +13,11 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from core.i18n import t
 from core.settings import Settings
-from metrics.tables import VI_HEADERS
+from metrics.engine import StatsEngine
+from metrics.filters import Filters
+from metrics.tables import commune_report, district_summary, monthly_return
 
 _HEADER_FILL = PatternFill("solid", start_color="1F4E79")
 _BELOW_TARGET = PatternFill("solid", start_color="F8CBAD")
@@ -26,46 +31,79 @@ _FORMATS = {
     "communes_meeting_quota": "#,##0",
     "communes_sufficient": "#,##0",
     "communes_meeting_target": "#,##0",
+    "samples_with_code": "#,##0",
+    "no": "0",
 }
-_WIDE = {"province_name": 22, "district_name": 24, "commune_name": 28}
+_WIDE = {"province_name": 22, "district_name": 24, "commune_name": 28, "referral_code": 16}
+_YES_NO = ("meets_quota", "meets_speed_target")
+
+
+def report_workbook(
+    engine: StatsEngine, filters: Filters, settings: Settings, referral: pd.DataFrame | None, lang: str = "vi"
+) -> Workbook:
+    """The whole monthly workbook of a selection, in ``lang`` (the same tables as the CSV report and the pages)."""
+    communes = commune_report(engine, filters, settings)
+    districts = district_summary(engine, filters, settings, communes)
+    returns = monthly_return(communes, referral, engine.referral_counts(filters), settings)
+    return build_workbook(communes, districts, returns, settings, filters.describe(engine.areas, lang), lang)
 
 
 def build_workbook(
-    communes: pd.DataFrame, districts: pd.DataFrame, settings: Settings, extra: dict[str, pd.DataFrame]
+    communes: pd.DataFrame,
+    districts: pd.DataFrame,
+    returns: pd.DataFrame,
+    settings: Settings,
+    subtitle: str,
+    lang: str = "vi",
 ) -> Workbook:
     wb = Workbook()
     ws = wb.active
-    ws.title = "Xã phường"
-    _write_sheet(ws, communes)
-    _highlight_communes(ws, communes, settings)
-    _write_sheet(wb.create_sheet("Tổng hợp huyện" if "district_code" in districts else "Tổng hợp tỉnh"), districts)
-    for title, table in extra.items():
-        _write_sheet(wb.create_sheet(title[:31]), table)
-    legend = wb.create_sheet("Chú giải")
-    for row in _legend(settings):
+    ws.title = t("sheet_communes", lang)
+    _write_sheet(ws, communes, lang)
+    _highlight_communes(ws, communes, settings, lang)
+    level = "district" if "district_code" in districts else "province"
+    _write_sheet(wb.create_sheet(t(f"sheet_{level}s", lang)), districts, lang)
+    sheet = wb.create_sheet(t("sheet_monthly_return", lang))
+    _write_sheet(sheet, returns, lang)
+    _total_row(sheet, returns, settings, lang)
+    legend = wb.create_sheet(t("sheet_legend", lang))
+    for row in _legend(settings, subtitle, lang):
         append_literal(legend, row)
-    legend.column_dimensions["A"].width = 100
+    legend.column_dimensions["A"].width = 110
+    for sheet in wb.worksheets:
+        _page_setup(sheet, subtitle)
     return wb
 
 
-def _write_sheet(ws: Worksheet, table: pd.DataFrame) -> None:
-    append_literal(ws, [VI_HEADERS.get(c, c) for c in table.columns])
+def _write_sheet(ws: Worksheet, table: pd.DataFrame, lang: str) -> None:
+    append_literal(ws, [t(f"report_{c}", lang) for c in table.columns])
     for cell in ws[1]:
         cell.font = Font(bold=True, color="FFFFFF")
         cell.fill = _HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="center")
     for record in table.itertuples(index=False):
-        append_literal(ws, [_cell_value(v) for v in record])
+        append_literal(ws, [_cell_value(col, v, lang) for col, v in zip(table.columns, record, strict=True)])
     for i, col in enumerate(table.columns, start=1):
         letter = get_column_letter(i)
         fmt = _FORMATS.get(col, "#,##0.0" if pd.api.types.is_float_dtype(table[col]) else None)
         if fmt:
             for cell in ws[letter][1:]:
                 cell.number_format = fmt
-        ws.column_dimensions[letter].width = _WIDE.get(col, 14)
-    ws.row_dimensions[1].height = 45
+        ws.column_dimensions[letter].width = _WIDE.get(col, 13)
+    ws.row_dimensions[1].height = 48
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = ws.dimensions
+
+
+def _cell_value(column: str, value: object, lang: str) -> object:
+    """Empty for a missing figure; yes/no columns as the same two words everywhere ('Đạt' / 'Chưa đạt')."""
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if column in _YES_NO:
+        return t("yes_met" if bool(value) else "no_not_met", lang)
+    if hasattr(value, "item"):
+        return value.item()
+    return value
 
 
 def append_literal(ws: Worksheet, values: list) -> None:
@@ -77,37 +115,57 @@ def append_literal(ws: Worksheet, values: list) -> None:
             cell.data_type = "s"
 
 
-def _cell_value(value: object) -> object:
-    if value is None or value is pd.NA:
-        return None
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    if hasattr(value, "item"):
-        return value.item()
-    return value
+def _total_row(ws: Worksheet, returns: pd.DataFrame, settings: Settings, lang: str) -> None:
+    """The monthly return's total: samples of the communes, the quota of all of them, communes meeting it."""
+    cols = list(returns.columns)
+    row: list[object] = [None] * len(cols)
+    row[cols.index("commune_name")] = t("total_communes", lang)
+    row[cols.index("samples")] = int(returns["samples"].sum())
+    row[cols.index("quota")] = settings.quota * len(returns)
+    row[cols.index("quota_pct")] = 100.0 * returns["samples"].sum() / max(settings.quota * len(returns), 1)
+    row[cols.index("meets_quota")] = t("communes_met_of", lang, met=int(returns["meets_quota"].sum()), n=len(returns))
+    row[cols.index("samples_with_code")] = int(returns["samples_with_code"].sum())
+    append_literal(ws, row)
+    for cell in ws[ws.max_row]:
+        cell.font = Font(bold=True)
+    ws.cell(ws.max_row, cols.index("quota_pct") + 1).number_format = _FORMATS["quota_pct"]
 
 
-def _highlight_communes(ws: Worksheet, table: pd.DataFrame, settings: Settings) -> None:
+def _highlight_communes(ws: Worksheet, table: pd.DataFrame, settings: Settings, lang: str) -> None:
     """Conditional formats, so the highlight follows the data if a user edits or sorts it."""
     if len(table) == 0:
         return
     cols = {c: get_column_letter(i) for i, c in enumerate(table.columns, start=1)}
-    last = get_column_letter(len(table.columns))
-    rng = f"A2:{last}{len(table) + 1}"
+    rng = f"A2:{get_column_letter(len(table.columns))}{len(table) + 1}"
     target, samples = cols["meets_speed_target"], cols["samples"]
-    ws.conditional_formatting.add(rng, FormulaRule(formula=[f"${target}2=FALSE"], fill=_BELOW_TARGET, stopIfTrue=True))
+    not_met = t("no_not_met", lang).replace('"', '""')
+    ws.conditional_formatting.add(rng, FormulaRule(formula=[f'${target}2="{not_met}"'], fill=_BELOW_TARGET, stopIfTrue=True))
     ws.conditional_formatting.add(rng, FormulaRule(formula=[f"${samples}2<{settings.quota}"], fill=_BELOW_QUOTA))
 
 
-def _legend(settings: Settings) -> list[list[str]]:
+def _legend(settings: Settings, subtitle: str, lang: str) -> list[list[str]]:
+    target = f"{settings.speed_target_mbps:g}"
     return [
-        ["Chú giải / Legend"],
-        [
-            f"Nền đỏ nhạt: xã/phường có tốc độ tải xuống 4G trung bình dưới mục tiêu {settings.speed_target_mbps:g} Mbps "
-            f"(chỉ xét xã có ít nhất {settings.min_samples} mẫu)."
-        ],
-        [f"Nền vàng: xã/phường chưa đủ {settings.quota} mẫu đo di động trong tháng."],
-        [f"Ô tốc độ để trống: dưới {settings.min_samples} mẫu, chưa đủ dữ liệu để đánh giá."],
-        ["Tốc độ trung bình tính theo từng mẫu đo (không lấy trung bình của các trung bình)."],
-        ["Nguồn: dữ liệu đo i-Speed."],
+        [t("legend_title", lang)],
+        [subtitle],
+        [t("legend_below_target", lang, target=target, min=settings.min_samples)],
+        [t("legend_below_quota", lang, quota=settings.quota)],
+        [t("legend_insufficient", lang, min=settings.min_samples)],
+        [t("legend_means", lang)],
+        [settings.signature(lang)],
+        [t("legend_source", lang)],
     ]
+
+
+def _page_setup(ws: Worksheet, subtitle: str) -> None:
+    """A4 landscape, every column on the page width, the heading row on every page, page numbers in the footer."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "1:1"
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.oddHeader.center.text = f"{ws.title} · {subtitle}".replace("&", "&&")
+    ws.oddFooter.center.text = "&P / &N"

@@ -1,4 +1,4 @@
-"""Assigning measurement points to communes (counting rule 5.1), once, at ingest."""
+"""Assigning measurement points to communes (RULES §1), once, at ingest."""
 
 from __future__ import annotations
 

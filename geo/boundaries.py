@@ -1,4 +1,4 @@
-"""Reading commune boundary files into the normalized form of CONTRACTS section 3."""
+"""Reading commune boundary files into the normalized form of docs/DATA.md."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from pyproj import CRS
 
 from core.errors import UserError
 from core.files import check_input_file
+from core.i18n import Msg
 from core.text import header_key, nfc
 
 TARGET_CRS = "EPSG:4326"
@@ -95,7 +96,7 @@ class BoundaryImport:
 
     frame: gpd.GeoDataFrame
     source_crs: str
-    dropped: list[str] = field(default_factory=list)
+    dropped: list[Msg] = field(default_factory=list)
     repaired: int = 0
     warnings: list[str] = field(default_factory=list)
 
@@ -240,7 +241,7 @@ def _drop_rows_without_code(result: BoundaryImport) -> None:
     missing = frame["commune_code"].isna()
     for _, row in frame[missing].iterrows():
         where = ", ".join(str(row[c]) for c in ("commune_name", "district_name", "province_name") if pd.notna(row[c]))
-        result.dropped.append(f"no commune_code: {where or 'unnamed area'}")
+        result.dropped.append(Msg("dropped_no_code", where=where or Msg("dropped_unnamed")))
     result.frame = frame[~missing].copy()
 
 
@@ -257,7 +258,7 @@ def _repair_geometry(result: BoundaryImport, path: Path) -> None:
     frame = frame.set_geometry(list(geoms), crs=frame.crs)
     bad = frame.geometry.is_empty | frame.geometry.isna() | ~frame.geometry.geom_type.isin(["Polygon", "MultiPolygon"])
     for _, row in frame[bad].iterrows():
-        result.dropped.append(f"no polygon: commune {row['commune_code']} {row['commune_name']}")
+        result.dropped.append(Msg("dropped_no_polygon", code=row["commune_code"], name=row["commune_name"]))
     frame = frame[~bad].copy()
     if len(frame) == 0:
         raise UserError("err_boundary_no_polygon", file=str(path))

@@ -70,7 +70,7 @@ def _commune_count(store: Store) -> int | None:
 
 
 def _reassign_snapshots(store: Store, tx: Transaction, frame: gpd.GeoDataFrame) -> dict:
-    """Rewrite every snapshot with the communes of the new boundaries (rule 5.1); what changed, counted."""
+    """Rewrite every snapshot with the communes of the new boundaries (RULES §1); what changed, counted."""
     from ingest.measurements import assign_communes, referral_lookup
 
     index = CommuneIndex(frame["commune_code"].to_numpy(dtype=object), frame.geometry.values)

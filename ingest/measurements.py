@@ -20,7 +20,7 @@ import pyarrow.parquet as pq
 
 from core.errors import UserError
 from core.files import check_input_file
-from core.i18n import Msg, MsgList, t
+from core.i18n import Msg, MsgList, Told, t
 from core.spreadsheet import write_csv
 from geo.assign import CommuneIndex
 from geo.boundaries import load_boundaries
@@ -209,7 +209,7 @@ def _refuse_if_mostly_rejected(name: str, raw: RawTable, normalized: Normalized)
         entry[0] += 1
     top = sorted(reasons.values(), key=lambda e: -e[0])[:3]
     sample = MsgList(
-        [Msg("reason_sample", count=count, vi=_told(vi, "vi"), en=_told(en, "en"), line=line) for count, vi, en, line in top],
+        [Msg("reason_sample", count=count, reason=Told(_told(vi, "vi"), _told(en, "en")), line=line) for count, vi, en, line in top],
         sep="; ",
     )
     raise UserError("err_input_mostly_rejected", file=name, rejected=rejected, read=read, sample=sample)

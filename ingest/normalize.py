@@ -1,6 +1,6 @@
 """Turning a raw table into canonical measurements, with a reason for every rejected row.
 
-The rules are those of CONTRACTS section 2; each reason names the source column. Times may also be Excel date serials
+The rules are those of docs/DATA.md and RULES §3; each reason names the source column. Times may also be Excel date serials
 (45600.5 is 4 November 2024, 12:00, local time), as a sheet whose time column lost its date format writes them; a
 coordinate that is not a finite number ('NaN', 'inf') is a rejected row, like one that is not a number at all.
 """

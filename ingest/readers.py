@@ -28,7 +28,7 @@ import pyarrow.parquet as pq
 
 from core.errors import UserError
 from core.files import check_input_file
-from core.i18n import Msg, MsgList
+from core.i18n import Msg, MsgList, t
 from core.text import header_key, nfc
 
 Progress = Callable[[float], None]
@@ -240,7 +240,7 @@ def _check_header(path: Path, names: list[str], spec: HeaderSpec, where: str = "
 def _unique(names: list[str]) -> list[str]:
     out, seen = [], set()
     for i, name in enumerate(names, start=1):
-        name = name or f"cột {i}"
+        name = name or t("unnamed_column", "vi", n=i)
         while name in seen:
             name += "_"
         seen.add(name)

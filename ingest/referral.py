@@ -1,4 +1,4 @@
-"""Referral codes (mã giới thiệu), matched to the store's communes (CONTRACTS section 4)."""
+"""Referral codes (mã giới thiệu), matched to the store's communes (docs/DATA.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Statistics of CONTRACTS section 5, computed by DuckDB straight from the monthly snapshots.
+"""Statistics of docs/RULES.md, computed by DuckDB straight from the monthly snapshots.
 
 One SQL template serves every level (commune, district, province, carrier, month, hour): all
 figures of a group are computed from the group's own measurements, so a district's mean is the
@@ -208,6 +208,16 @@ class StatsEngine:
         )
         row = stats[stats["commune_code"].isna()]
         return int(row["all_samples"].sum()) if len(row) else 0
+
+    def carriers(self) -> list[str]:
+        """Carriers by number of mobile measurements over every stored month, most first (the filter's order)."""
+        files = [str(p) for p in self.store.snapshot_files()]
+        if not files:
+            return []
+        sql = """SELECT carrier FROM read_parquet($files) WHERE access_type = 'mobile'
+                 GROUP BY carrier ORDER BY count(*) DESC, carrier"""
+        with self._lock:
+            return [r[0] for r in self._con.execute(sql, {"files": files}).fetchall()]
 
     def months(self) -> list[str]:
         return self.store.months()

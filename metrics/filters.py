@@ -20,7 +20,7 @@ MANY_PROVINCES = 3  # more provinces than this are named "the whole country"
 
 @dataclass(frozen=True)
 class Filters:
-    """The user's choices. Empty tuples mean 'all'; ``networks`` are the speed scope (rule 5.3)."""
+    """The user's choices. Empty tuples mean 'all'; ``networks`` are the speed scope (RULES §4)."""
 
     month: str
     networks: tuple[str, ...] = DEFAULT_SPEED_NETWORKS

@@ -15,7 +15,7 @@ from core.settings import Settings
 
 
 def judge(table: pd.DataFrame, settings: Settings) -> pd.DataFrame:
-    """Quota and speed-target verdicts; insufficient data gives no speed verdict (rule 5.5)."""
+    """Quota and speed-target verdicts; insufficient data gives no speed verdict (RULES §6)."""
     table = table.copy()
     for col in ("samples", "speed_samples", "all_samples"):
         if col in table:
@@ -57,7 +57,7 @@ class VerdictCounts:
 
     communes: int
     meet_quota: int
-    judged: int  # with sufficient data (rule 5.5)
+    judged: int  # with sufficient data (RULES §6)
     meet_target: int
     insufficient: int
 

@@ -1,4 +1,4 @@
-"""The commune report of CONTRACTS section 6, as CSV and as a formatted XLSX workbook."""
+"""The tables of the monthly report (docs/DATA.md, the commune report): communes, districts, the monthly return."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import pandas as pd
 from core.settings import Settings
 from metrics.engine import StatsEngine
 from metrics.filters import Filters
+from metrics.rules import with_referral_codes
 
 REPORT_COLUMNS = [
     "month",
@@ -43,34 +44,6 @@ SPEED_COLUMNS = [
     "mean_latency_ms",
 ]
 
-VI_HEADERS = {
-    "month": "Tháng",
-    "province_code": "Mã tỉnh",
-    "province_name": "Tỉnh/Thành phố",
-    "district_code": "Mã huyện",
-    "district_name": "Huyện/Quận",
-    "commune_code": "Mã xã",
-    "commune_name": "Xã/Phường",
-    "samples": "Số mẫu (di động)",
-    "quota": "Chỉ tiêu mẫu/tháng",
-    "quota_pct": "Đạt chỉ tiêu mẫu (%)",
-    "meets_quota": "Đủ chỉ tiêu mẫu",
-    "speed_samples": "Số mẫu tính tốc độ",
-    "mean_download_mbps": "Tốc độ tải xuống TB (Mbps)",
-    "median_download_mbps": "Trung vị tải xuống (Mbps)",
-    "p10_download_mbps": "P10 tải xuống (Mbps)",
-    "p90_download_mbps": "P90 tải xuống (Mbps)",
-    "ci95_low_mbps": "KTC 95% dưới (Mbps)",
-    "ci95_high_mbps": "KTC 95% trên (Mbps)",
-    "mean_upload_mbps": "Tốc độ tải lên TB (Mbps)",
-    "mean_latency_ms": "Độ trễ TB (ms)",
-    "speed_target_mbps": "Mục tiêu tốc độ (Mbps)",
-    "meets_speed_target": "Đạt mục tiêu tốc độ",
-    "communes": "Số xã/phường",
-    "communes_meeting_quota": "Số xã đủ mẫu",
-    "communes_sufficient": "Số xã đủ dữ liệu",
-    "communes_meeting_target": "Số xã đạt tốc độ",
-}
 
 
 def commune_report(engine: StatsEngine, filters: Filters, settings: Settings) -> pd.DataFrame:
@@ -121,47 +94,34 @@ def district_summary(engine: StatsEngine, filters: Filters, settings: Settings, 
     return table[keep].sort_values(f"{level}_code").reset_index(drop=True)
 
 
+MONTHLY_RETURN_COLUMNS = [
+    "no",
+    "referral_code",
+    "commune_code",
+    "commune_name",
+    "district_name",
+    "samples",
+    "quota",
+    "quota_pct",
+    "meets_quota",
+    "samples_with_code",
+]
+
+
 def monthly_return(
-    communes: pd.DataFrame, referral: pd.DataFrame | None, referral_counts: pd.DataFrame, quota: int
+    communes: pd.DataFrame, referral: pd.DataFrame | None, referral_counts: pd.DataFrame, settings: Settings
 ) -> pd.DataFrame:
-    """The sheet in the shape provinces report each month: per commune and referral code, against the quota,
-    with a total row. 'Số mẫu' counts the commune's mobile measurements (rule 5.1); 'Số mẫu gắn mã giới thiệu'
-    counts measurements carrying the commune's code, wherever they were taken (the campaign's own count)."""
-    table = communes[["commune_code", "commune_name", "district_name", "samples"]].copy()
-    if referral is not None and len(referral):
-        codes = referral.dropna(subset=["commune_code"]).drop_duplicates("commune_code")[
-            ["commune_code", "referral_code"]
-        ]
-        table = table.merge(codes, on="commune_code", how="left")
-        counts = referral_counts.set_index("referral_code")["samples"] if len(referral_counts) else pd.Series(dtype=int)
-        table["by_code"] = table["referral_code"].map(counts).fillna(0).astype("int64")
-    else:
-        table["referral_code"], table["by_code"] = None, 0
+    """The table in the shape provinces report each month: per commune and referral code, against the quota.
+
+    'samples' counts the commune's mobile measurements (RULES §1); 'samples_with_code' counts measurements
+    carrying the commune's referral code, wherever they were taken (the campaign's own count)."""
+    table = with_referral_codes(communes[["commune_code", "commune_name", "district_name", "samples"]], referral)
+    counts = referral_counts.set_index("referral_code")["samples"] if len(referral_counts) else pd.Series(dtype="int64")
+    table["samples_with_code"] = table["referral_code"].map(counts).fillna(0).astype("int64")
     table = table.sort_values("commune_code").reset_index(drop=True)
-    out = pd.DataFrame(
-        {
-            "STT": range(1, len(table) + 1),
-            "Mã giới thiệu": table["referral_code"],
-            "Mã xã": table["commune_code"],
-            "Xã/Phường": table["commune_name"],
-            "Huyện/Quận": table["district_name"],
-            "Số mẫu đo di động": table["samples"].astype("int64"),
-            "Chỉ tiêu": quota,
-            "Tỷ lệ đạt (%)": (100.0 * table["samples"] / quota).round(1),
-            "Đạt chỉ tiêu": ["Đạt" if s >= quota else "Chưa đạt" for s in table["samples"]],
-            "Số mẫu gắn mã giới thiệu": table["by_code"].astype("int64"),
-        }
-    )
-    total = {
-        "STT": None,
-        "Mã giới thiệu": None,
-        "Mã xã": None,
-        "Xã/Phường": "Tổng cộng",
-        "Huyện/Quận": None,
-        "Số mẫu đo di động": int(out["Số mẫu đo di động"].sum()),
-        "Chỉ tiêu": quota * len(out),
-        "Tỷ lệ đạt (%)": round(100.0 * out["Số mẫu đo di động"].sum() / max(quota * len(out), 1), 1),
-        "Đạt chỉ tiêu": f"{int((table['samples'] >= quota).sum())}/{len(out)} xã",
-        "Số mẫu gắn mã giới thiệu": int(out["Số mẫu gắn mã giới thiệu"].sum()),
-    }
-    return pd.concat([out, pd.DataFrame([total])], ignore_index=True)
+    table["no"] = range(1, len(table) + 1)
+    table["samples"] = table["samples"].astype("int64")
+    table["quota"] = settings.quota
+    table["quota_pct"] = 100.0 * table["samples"] / settings.quota
+    table["meets_quota"] = table["samples"] >= settings.quota
+    return table[MONTHLY_RETURN_COLUMNS]

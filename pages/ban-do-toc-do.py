@@ -6,13 +6,12 @@ from functools import partial
 
 import streamlit as st
 
-from core.formats import month_label, number
 from core.i18n import t
-from ui import context as data
+from ui import cache as data
 from ui import downloads as exp
 from ui.shell import page_context
 from ui.widgets import commune_search, open_commune, show_table, stat_labels
-from viz.maps import speed_map
+from viz import figures
 
 ctx, view = page_context().require()
 lang, f, s = view.lang, view.filters, view.settings
@@ -20,19 +19,9 @@ sig = ctx.signature
 show = partial(exp.chart, ctx=ctx, view=view)
 
 st.title(t("page_speed_map", lang))
-with st.spinner("…"):
-    geometry = data.map_geometry(ctx, sig, (f.provinces, f.districts))
-    table = data.commune_table(ctx, sig, f, s)
-title = t(
-    "map_speed_title",
-    lang,
-    metric=t(f"metric_{view.metric}", lang),
-    net=view.net_label,
-    month=month_label(f.month, lang),
-)
-if view.metric in ("mean", "median"):
-    title += f" · {t('target_line', lang, target=number(s.speed_target_mbps, 0, lang))}"
-fig = speed_map(table, geometry, view.metric, s.speed_target_mbps, s.min_samples, title, lang)
+geometry = data.map_geometry(ctx, sig, (f.provinces, f.districts))
+table = data.commune_table(ctx, sig, f, s)
+fig = figures.speed_map_figure(table, geometry, f, s, view.metric, lang)
 event = show(
     fig, key="speed_map", geometry=geometry, on_select="rerun", selection_mode="points", config={"scrollZoom": True}
 )
@@ -68,5 +57,5 @@ cols = {
     ]
 }
 keep = [c for c in cols if c != "district_name" or ctx.has_districts]
-shown = table.sort_values("mean_download_mbps")[keep].round(1).rename(columns=cols)
+shown = table.sort_values(["mean_download_mbps", "commune_code"])[keep].rename(columns=cols)
 show_table(shown, lang, key="speed_table", name=f"toc-do-xa-{f.month}", height=320)

@@ -9,7 +9,7 @@ from core.formats import month_label, number
 from core.i18n import Msg, t
 from store.transaction import open_store
 from ui import auth
-from ui import context as data
+from ui import cache as data
 from ui import data_admin as admin
 from ui.safe import plain
 from ui.shell import page_context

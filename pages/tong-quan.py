@@ -9,16 +9,18 @@ import streamlit as st
 from core.formats import month_label, number, signed
 from core.i18n import t
 from core.months import previous_month
-from ui import context as data
+from metrics import rules
+from ui import cache as data
 from ui import downloads as exp
 from ui.shell import page_context
-from ui.widgets import share, show_table, speed_card, verdict_counts
-from viz import charts
+from ui.widgets import share, show_table, speed_card, stat_labels
+from viz import figures
 
 ctx, view = page_context().require()
 lang, f, s = view.lang, view.filters, view.settings
 sig = ctx.signature
 show = partial(exp.chart, ctx=ctx, view=view)
+net = f.network_words(lang)
 
 st.title(f"{t('page_overview', lang)} · {month_label(f.month, lang)}")
 exp.briefing_buttons(ctx, view)
@@ -27,115 +29,73 @@ monthly = data.grouped(ctx, sig, f, s, ("month",), tuple(ctx.months))
 now = data.month_row(monthly, f.month, s)
 before = data.month_row(monthly, previous_month(f.month), s)
 communes = data.commune_table(ctx, sig, f, s)
-counts = verdict_counts(communes)
-target = number(s.speed_target_mbps, 0, lang)
+head = rules.headline(now, before, communes, data.unassigned(ctx, sig, f), s)
+c, target = head.counts, number(s.speed_target_mbps, 0, lang)
 
-if not now["sufficient"]:
-    st.subheader(t("headline_none", lang, net=view.net_label))
-elif now["mean_download_mbps"] < s.speed_target_mbps:
-    st.subheader(
-        ":red[" + t("headline_below", lang, value=number(now["mean_download_mbps"], 1, lang), target=target) + "]"
-    )
+if head.mean_mbps is None:
+    st.subheader(t("headline_none", lang, net=net))
+elif head.meets_target:
+    st.subheader(":green[" + t("headline_above", lang, value=number(head.mean_mbps, 1, lang), target=target) + "]")
 else:
-    st.subheader(
-        ":green[" + t("headline_above", lang, value=number(now["mean_download_mbps"], 1, lang), target=target) + "]"
-    )
+    st.subheader(":red[" + t("headline_below", lang, value=number(head.mean_mbps, 1, lang), target=target) + "]")
 
 c1, c2, c3 = st.columns(3)
 c4, c5, c6 = st.columns(3)
-change = (
-    now["mean_download_mbps"] - before["mean_download_mbps"] if before["sufficient"] and now["sufficient"] else None
-)
-speed_card(c1, now, view, delta=f"{signed(change, 1, lang)} Mbps {t('vs_prev', lang)}" if change is not None else None)
+change = f"{signed(head.change_mbps, 1, lang)} Mbps {t('vs_prev', lang)}" if head.change_mbps is not None else None
+speed_card(c1, now, view, delta=change)
 c2.metric(
     t("kpi_samples", lang),
-    number(now["samples"], 0, lang),
-    delta=f"{signed(now['samples'] - before['samples'], 0, lang)} {t('vs_prev', lang)}" if before["samples"] else None,
-    help=t(
-        "kpi_samples_help",
-        lang,
-        quota=s.quota,
-        total=number(s.quota * counts["communes"], 0, lang),
-        n=counts["communes"],
-    ),
+    number(head.samples, 0, lang),
+    delta=f"{signed(head.samples - head.previous_samples, 0, lang)} {t('vs_prev', lang)}" if head.previous_samples else None,
+    help=t("kpi_samples_help", lang, quota=s.quota, total=number(s.quota * c.communes, 0, lang), n=c.communes),
     border=True,
 )
 c3.metric(
-    t("kpi_quota_communes", lang, quota=s.quota),
-    f"{counts['meet_quota']} / {counts['communes']}",
-    delta=share(counts["meet_quota"], counts["communes"], lang),
+    t("kpi_quota_communes", lang, quota=number(s.quota, 0, lang)),
+    f"{c.meet_quota} / {c.communes}",
+    delta=share(c.meet_quota, c.communes, lang),
     delta_color="off",
     border=True,
 )
 c4.metric(
     t("kpi_target_communes", lang, target=target),
-    f"{counts['meet_target']} / {counts['judged']}",
-    delta=share(counts["meet_target"], counts["judged"], lang),
+    f"{c.meet_target} / {c.judged}",
+    delta=share(c.meet_target, c.judged, lang),
     delta_color="off",
-    help=t("kpi_target_help", lang, n=counts["judged"], min=s.min_samples),
+    help=t("kpi_target_help", lang, n=c.judged, min=s.min_samples),
     border=True,
 )
 c5.metric(
     t("kpi_insufficient", lang),
-    number(counts["insufficient"], 0, lang),
-    help=t("kpi_insufficient_help", lang, min=s.min_samples, net=view.net_label),
+    number(c.insufficient, 0, lang),
+    help=t("kpi_insufficient_help", lang, min=s.min_samples, net=net),
     border=True,
 )
-c6.metric(
-    t("kpi_unassigned", lang),
-    number(data.unassigned(ctx, sig, f), 0, lang),
-    help=t("kpi_unassigned_help", lang),
-    border=True,
-)
+c6.metric(t("kpi_unassigned", lang), number(head.unassigned, 0, lang), help=t("kpi_unassigned_help", lang), border=True)
 
 left, right = st.columns([3, 2])
 with left:
-    fig = charts.trend(
-        monthly, s.speed_target_mbps, t("trend_title", lang) + f" ({view.net_label})", lang, s.min_samples
-    )
-    show(fig, key="overview_trend")
+    show(figures.trend_figure(monthly, f, s, lang), key="overview_trend")
 with right:
-    carriers = data.grouped(ctx, sig, f, s, ("carrier",))
-    carriers = carriers[carriers["samples"] > 0]
-    fig = charts.carrier_bars(
-        carriers, s.speed_target_mbps, t("carriers_title", lang) + f" ({view.net_label})", lang, s.min_samples
-    )
-    show(fig, key="overview_carriers")
+    carriers = rules.carriers_with_speed(data.grouped(ctx, sig, f, s, ("carrier",)))
+    show(figures.carriers_figure(carriers, f, s, lang), key="overview_carriers")
 
-names = {
-    "commune_name": t("col_commune", lang),
-    "district_name": t("col_district", lang),
-    "speed_samples": t("col_speed_samples", lang),
-    "mean_download_mbps": t("col_mean", lang),
-    "gap": t("col_gap_target", lang),
-    "samples": t("col_samples", lang),
-    "missing": t("col_gap_quota", lang),
-    "quota_pct": t("col_quota_pct", lang),
-}
-cols = ["commune_name", "district_name"] if ctx.has_districts else ["commune_name"]
+labels = stat_labels(lang)
+names = {k: labels[k] for k in ("commune_name", "district_name", "speed_samples", "mean_download_mbps", "samples")}
+names |= {"gap": t("col_gap_target", lang), "missing": t("col_gap_quota", lang), "quota_pct": t("col_quota_pct", lang)}
+place = ["commune_name", "district_name"] if ctx.has_districts else ["commune_name"]
+TOP = 10
 left, right = st.columns(2)
 with left:
     st.subheader(t("worst_speed", lang))
-    slow = communes[communes["meets_speed_target"].eq(False).fillna(False)].copy()
-    slow["gap"] = (s.speed_target_mbps - slow["mean_download_mbps"]).round(1)
-    slow = slow.sort_values("gap", ascending=False).head(10)
-    show_table(
-        slow[cols + ["mean_download_mbps", "gap", "speed_samples"]].round(1).rename(columns=names),
-        lang,
-        key="worst_speed",
-        name=f"xa-duoi-muc-tieu-{f.month}",
-    )
+    slow = rules.below_target(communes, s).head(TOP)
+    table = slow[place + ["mean_download_mbps", "gap", "speed_samples"]].rename(columns=names)
+    show_table(table, lang, key="worst_speed", name=f"xa-duoi-muc-tieu-{f.month}")
 with right:
     st.subheader(t("worst_quota", lang))
-    few = communes[~communes["meets_quota"]].copy()
-    few["missing"] = s.quota - few["samples"]
-    few = few.sort_values("missing", ascending=False).head(10)
-    show_table(
-        few[cols + ["samples", "missing", "quota_pct"]].round(1).rename(columns=names),
-        lang,
-        key="worst_quota",
-        name=f"xa-thieu-mau-{f.month}",
-    )
+    few = rules.below_quota(communes, s, data.referral_list(ctx, sig)).head(TOP)
+    show_table(few[place + ["samples", "missing", "quota_pct"]].rename(columns=names), lang, key="worst_quota", name=f"xa-thieu-mau-{f.month}")
 
 with st.expander(t("rules_title", lang)):
-    st.write(t("rules_text", lang, net=view.net_label, min=s.min_samples))
+    st.write(t("rules_text", lang, net=net, min=s.min_samples))
+    st.caption(s.signature(lang))

@@ -11,13 +11,13 @@ import streamlit as st
 
 from core.formats import mbps, month_label, number
 from core.i18n import t
-from ui import context as data
+from metrics import rules
+from ui import cache as data
 from ui import downloads as exp
 from ui.safe import plain
 from ui.shell import page_context
 from ui.widgets import commune_search, label_of, speed_card
-from viz import charts
-from viz.maps import speed_map
+from viz import charts, figures
 
 ctx, view = page_context().require()
 lang, f, s = view.lang, view.filters, view.settings
@@ -49,21 +49,17 @@ months = tuple(ctx.months)
 monthly = data.grouped(ctx, sig, scope, s, ("month",), months)
 left, right = st.columns(2)
 with left:
-    show(charts.trend(monthly, s.speed_target_mbps, t("commune_trend", lang), lang, s.min_samples), key="commune_trend")
+    show(charts.trend(monthly, s.speed_target_mbps, t("commune_trend", lang), lang), key="commune_trend")
 with right:
     show(charts.samples_history(monthly, s.quota, t("quota_history", lang), lang), key="commune_quota")
 
 left, right = st.columns(2)
 with left:
-    carriers = data.grouped(ctx, sig, scope, s, ("carrier",))
-    carriers = carriers[carriers["speed_samples"] > 0]
-    show(
-        charts.carrier_bars(carriers, s.speed_target_mbps, t("carriers_title", lang), lang, s.min_samples),
-        key="commune_carriers",
-    )
+    carriers = rules.carriers_with_speed(data.grouped(ctx, sig, scope, s, ("carrier",)))
+    show(charts.carrier_bars(carriers, s.speed_target_mbps, t("carriers_title", lang), lang), key="commune_carriers")
 with right:
     hours = data.grouped(ctx, sig, scope, s, ("hour",))
-    show(charts.hour_profile(hours, t("hour_profile", lang), lang, s.min_samples), key="commune_hours")
+    show(charts.hour_profile(hours, t("hour_profile", lang), lang), key="commune_hours")
 
 show(charts.distribution(data.histogram(ctx, sig, scope), t("distribution", lang), lang), key="commune_dist")
 
@@ -71,7 +67,7 @@ st.subheader(t("where_on_map", lang))
 area = ((row["province_code"],), (row["district_code"],) if ctx.has_districts else ())
 geometry = data.map_geometry(ctx, sig, area)
 table = data.commune_table(ctx, sig, replace(f, provinces=area[0], districts=area[1]), s)
-fig = speed_map(table, geometry, view.metric, s.speed_target_mbps, s.min_samples, label_of(row), lang, height=460)
+fig = figures.speed_map_figure(table, geometry, f, s, view.metric, lang, title=label_of(row), height=460)
 outline = ctx.bounds.loc[ctx.bounds["commune_code"] == code].geometry.iloc[0].boundary
 lines = list(getattr(outline, "geoms", [outline]))
 lon = np.concatenate([np.append(np.asarray(g.coords)[:, 0], np.nan) for g in lines])

@@ -8,11 +8,11 @@ from functools import partial
 import streamlit as st
 
 from core.i18n import t
-from ui import context as data
+from ui import cache as data
 from ui import downloads as exp
 from ui.shell import page_context
 from ui.widgets import show_table
-from viz import charts
+from viz import charts, figures
 
 ctx, view = page_context().require()
 lang, f, s = view.lang, view.filters, view.settings
@@ -25,12 +25,8 @@ levels = ["province", "district", "commune"] if ctx.has_districts else ["provinc
 level = st.radio(
     t("trend_level", lang), levels, horizontal=True, key="trend_level", format_func=lambda v: t(f"level_{v}", lang)
 )
-scope, name = f, t("level_province", lang)
-areas = ctx.areas
-if f.provinces:
-    areas = areas[areas["province_code"].isin(f.provinces)]
-if f.districts:
-    areas = areas[areas["district_code"].isin(f.districts)]
+scope, name = f, None
+areas = f.select_areas(ctx.areas)
 if level == "district":
     districts = areas[["district_code", "district_name"]].drop_duplicates().dropna()
     labels = dict(zip(districts["district_code"], districts["district_name"], strict=True))
@@ -42,28 +38,23 @@ elif level == "commune":
     scope, name = replace(f, communes=(code,)), labels.get(code, "")
 
 monthly = data.grouped(ctx, sig, scope, s, ("month",), months)
-show(
-    charts.trend(
-        monthly, s.speed_target_mbps, f"{t('trend_title', lang)} · {name} ({view.net_label})", lang, s.min_samples
-    ),
-    key="trends_line",
-)
+show(figures.trend_figure(monthly, f, s, lang, scope=name), key="trends_line")
 
 if ctx.has_districts:
     grid = data.grouped(ctx, sig, f, s, ("month", "district_code"), months)
     grid = grid.merge(ctx.areas[["district_code", "district_name"]].drop_duplicates(), on="district_code")
-    show(charts.heatmap(grid, t("heatmap_title", lang), lang, s.speed_target_mbps, s.min_samples), key="trends_heatmap")
+    show(charts.heatmap(grid, t("heatmap_title", lang), lang, s.speed_target_mbps), key="trends_heatmap")
 
 st.subheader(t("mom_title", lang))
 mom = data.commune_table_mom(ctx, sig, f, s)
 cols = {
     "commune_name": t("col_commune", lang),
     "district_name": t("col_district", lang),
-    "prev_mean_download_mbps": t("col_mean", lang) + " (-1)",
+    "prev_mean_download_mbps": t("col_mean_previous", lang),
     "mean_download_mbps": t("col_mean", lang),
     "change_mean_download_mbps": t("col_change", lang),
     "speed_samples": t("col_speed_samples", lang),
 }
 keep = [c for c in cols if c != "district_name" or ctx.has_districts]
-shown = mom.dropna(subset=["change_mean_download_mbps"]).sort_values("change_mean_download_mbps")
-show_table(shown[keep].round(1).rename(columns=cols), lang, key="trends_mom", name=f"thay-doi-{f.month}", height=320)
+shown = mom.dropna(subset=["change_mean_download_mbps"]).sort_values(["change_mean_download_mbps", "commune_code"])
+show_table(shown[keep].rename(columns=cols), lang, key="trends_mom", name=f"thay-doi-{f.month}", height=320)

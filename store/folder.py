@@ -1,4 +1,4 @@
-"""The store folder (CONTRACTS section 1): where each file lives, and the version readers key their caches on.
+"""The store folder (docs/DATA.md): where each file lives, and the version readers key their caches on.
 
 ```
 STORE/

@@ -1,4 +1,4 @@
-"""Canonical measurement schema (CONTRACTS section 2) and the vocabularies that feed it."""
+"""Canonical measurement schema (docs/DATA.md) and the vocabularies that feed it."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pyarrow as pa
 
 TIMEZONE = "Asia/Ho_Chi_Minh"
 MAX_SPEED_MBPS = 10_000.0
-EARLIEST_MEASUREMENT = "2021-04-01"  # rule 5.8: i-Speed did not exist before April 2021
+EARLIEST_MEASUREMENT = "2021-04-01"  # RULES §3: i-Speed did not exist before April 2021
 
 SNAPSHOT_SCHEMA = pa.schema(
     [

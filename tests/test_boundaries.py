@@ -112,7 +112,8 @@ def test_features_without_commune_code_are_reported_and_left_out(tmp_path):
     frame.to_parquet(tmp_path / "b.parquet")
     result = read_boundaries(tmp_path / "b.parquet")
     assert len(result.frame) == 3
-    assert result.dropped == ["no commune_code: Thị trấn Nà Phặc, Huyện Hai, Tỉnh Thử Nghiệm"]
+    assert [d.render("en") for d in result.dropped] == ["no commune code: Thị trấn Nà Phặc, Huyện Hai, Tỉnh Thử Nghiệm"]
+    assert [d.render("vi") for d in result.dropped] == ["không có mã xã: Thị trấn Nà Phặc, Huyện Hai, Tỉnh Thử Nghiệm"]
 
 
 def test_repeated_commune_code_refused(tmp_path):
@@ -147,7 +148,7 @@ def test_real_2024_boundaries_import(shared_geo, tmp_path, capsys):
     out = capsys.readouterr().out
     # 699 districts in the file; Lý Sơn has no commune, so 698 remain once its non-commune area is left out.
     assert "đã nạp 10.462 xã/phường (63 tỉnh, 698 huyện" in out
-    assert out.count("bỏ qua: no commune_code") == 6
+    assert out.count("bỏ qua: không có mã xã") == 6
     frame = gpd.read_parquet(store.boundaries_path)
     assert frame["commune_code"].is_unique and frame.geometry.is_valid.all()
     assert frame.loc[frame["commune_code"] == "01846", "commune_name"].item() == "Phường Huyền Tụng"

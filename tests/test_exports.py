@@ -13,13 +13,15 @@ from PIL import Image
 from pptx import Presentation
 
 from core.settings import Settings
-from exports import briefing as bf
-from exports.images import for_export, render
+from exports.images import for_export, render, source_line, titled_figure
 from geo.boundaries import load_boundaries
+from geo.mapgeom import build_map_geometry
+from metrics.briefing import build_briefing
 from metrics.engine import StatsEngine
 from metrics.filters import Filters
 from tests.conftest import require_chromium
 from tests.helpers import make_report
+from viz import figures
 
 
 @pytest.fixture(scope="module")
@@ -31,14 +33,16 @@ def chromium():
 def briefing(demo_store):
     engine = StatsEngine(demo_store, load_boundaries(demo_store.boundaries_path))
     referral = pd.read_parquet(demo_store.referral_path)
-    return bf.build_briefing(
-        engine,
-        load_boundaries(demo_store.boundaries_path),
-        Filters(demo_store.months()[-1]),
-        Settings(),
-        "vi",
-        referral,
-    )
+    return build_briefing(engine, Filters(demo_store.months()[-1]), Settings(), referral)
+
+
+@pytest.fixture(scope="module")
+def geometry(demo_store):
+    return build_map_geometry(load_boundaries(demo_store.boundaries_path), "export")
+
+
+def _words(b):
+    return b.describe("vi"), source_line(b.filters.month, "vi")
 
 
 def _not_blank(png: bytes) -> Image.Image:
@@ -50,13 +54,15 @@ def _not_blank(png: bytes) -> Image.Image:
 
 
 def test_chart_png_is_1920_by_1080_and_not_blank(chromium, briefing):
-    fig = for_export(bf.trend_figure(briefing), "Tốc độ tải xuống trung bình", briefing.subtitle(), briefing.source)
+    trend = figures.trend_figure(briefing.monthly, briefing.filters, briefing.settings, "vi")
+    fig = for_export(trend, "Tốc độ tải xuống trung bình", *_words(briefing))
     image = _not_blank(render(fig, "png"))
     assert image.size == (1920, 1080)
 
 
-def test_map_png_renders_offline(chromium, briefing):
-    fig = bf.export_figure(bf.speed_figure(briefing), briefing, "Bản đồ tốc độ 4G", geometry=briefing.geometry)
+def test_map_png_renders_offline(chromium, briefing, geometry):
+    speed = figures.speed_map_figure(briefing.communes, geometry, briefing.filters, briefing.settings, "mean", "vi")
+    fig = titled_figure(speed, "Bản đồ tốc độ 4G", *_words(briefing), geometry)
     image = _not_blank(render(fig, "png"))
     assert image.size == (1920, 1080)
     # The choropleth's colours are there: the deep blue and the red classes of the stepped scale.
@@ -65,9 +71,8 @@ def test_map_png_renders_offline(chromium, briefing):
 
 
 def test_svg_carries_the_vietnamese_title_subtitle_and_source(chromium, briefing):
-    fig = for_export(
-        bf.carriers_figure(briefing), "So sánh nhà mạng – Phường Hồng Hà", briefing.subtitle(), briefing.source
-    )
+    carriers = figures.carriers_figure(briefing.carriers, briefing.filters, briefing.settings, "vi")
+    fig = for_export(carriers, "So sánh nhà mạng – Phường Hồng Hà", *_words(briefing))
     svg = render(fig, "svg").decode("utf-8")
     assert svg.lstrip().startswith("<svg") or "<svg" in svg[:500]
     assert "So sánh nhà mạng – Phường Hồng Hà" in svg
@@ -132,6 +137,8 @@ def test_deck_without_chromium_is_a_clear_error(demo_store, tmp_path, monkeypatc
 
 
 def test_xlsx_monthly_return_sheet_matches_the_report(demo_store, tmp_path):
+    from core.i18n import t
+
     month = demo_store.months()[-1]
     for fmt in ("csv", "xlsx"):
         assert make_report(demo_store, fmt, tmp_path / f"r.{fmt}", month=month) == 0
@@ -141,11 +148,12 @@ def test_xlsx_monthly_return_sheet_matches_the_report(demo_store, tmp_path):
     rows = list(wb["Báo cáo tháng"].values)
     header, body, total = rows[0], rows[1:-1], rows[-1]
     sheet = pd.DataFrame(body, columns=header)
-    assert list(sheet["Mã xã"]) == list(report["commune_code"])
-    assert list(sheet["Số mẫu đo di động"]) == list(report["samples"])
-    assert total[header.index("Xã/Phường")] == "Tổng cộng"
-    assert total[header.index("Số mẫu đo di động")] == report["samples"].sum()
-    assert sheet["Mã giới thiệu"].notna().all()  # every demo commune has its code
-    assert (sheet["Số mẫu gắn mã giới thiệu"] > 0).any()
-    met = sheet["Đạt chỉ tiêu"] == "Đạt"
-    assert (met == (sheet["Số mẫu đo di động"] >= 300)).all()
+    samples, code = t("report_samples"), t("report_commune_code")
+    assert list(sheet[code]) == list(report["commune_code"])
+    assert list(sheet[samples]) == list(report["samples"])
+    assert total[header.index(t("report_commune_name"))] == "Tổng cộng các xã"
+    assert total[header.index(samples)] == report["samples"].sum()
+    assert sheet[t("report_referral_code")].notna().all()  # every demo commune has its code
+    assert (sheet[t("report_samples_with_code")] > 0).any()
+    met = sheet[t("report_meets_quota")] == "Đạt"
+    assert (met == (sheet[samples] >= 300)).all()

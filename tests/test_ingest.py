@@ -260,7 +260,7 @@ def test_same_rows_in_another_file_are_duplicates_by_stable_hash(tiny_store, tmp
     assert len(stored(tiny_store)) == 3
 
 
-# ---- commune assignment (rule 5.1) -----------------------------------------------------------
+# ---- commune assignment (RULES §1) -----------------------------------------------------------
 
 
 def test_assignment_by_point_then_referral_then_unassigned(tiny_store, tmp_path):

@@ -70,11 +70,17 @@ def test_xlsx_first_sheet_equals_the_csv(reports):
         for x, y in zip(a, b, strict=True):
             if y is None or (isinstance(y, float) and np.isnan(y)):
                 assert x is None, col  # an empty cell, never 0 or "nan"
+            elif col in ("meets_quota", "meets_speed_target"):
+                assert x == ("Đạt" if y in (True, "True") else "Chưa đạt"), col  # one yes/no convention
             elif isinstance(y, float):
                 assert x == pytest.approx(y), col
             else:
                 assert str(x) == str(y), col
     assert ws.conditional_formatting  # below target / below quota highlighted
+    # It prints: A4 landscape, all columns on the page width, the heading row on every page.
+    assert ws.page_setup.orientation == "landscape" and str(ws.page_setup.paperSize) == ws.PAPERSIZE_A4
+    assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0 and ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.print_title_rows == "$1:$1"
     assert ws["M2"].number_format == "#,##0.0"
     assert wb.sheetnames[:2] == ["Xã phường", "Tổng hợp huyện"]
     districts = pd.DataFrame(list(wb.worksheets[1].values)[1:], columns=list(wb.worksheets[1].values)[0])

@@ -1,4 +1,4 @@
-"""Counting rules (CONTRACTS section 5) checked against hand-computed values, plus aggregation properties."""
+"""Counting rules (docs/RULES.md) checked against hand-computed values, plus aggregation properties."""
 
 from __future__ import annotations
 

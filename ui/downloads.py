@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -11,13 +10,16 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from core.i18n import t
-from exports import briefing as bf
-from exports.images import CHROMIUM, render
-from exports.workbook import build_workbook
+from exports.deck import build_deck
+from exports.images import CHROMIUM, render, source_line, titled_figure
+from exports.workbook import report_workbook
 from geo.mapgeom import MapGeometry
-from metrics.tables import commune_report, district_summary, monthly_return
-from ui.context import Context, topojson_url
+from metrics.briefing import build_briefing
+from metrics.tables import commune_report
+from ui.cache import map_geometry
+from ui.context import Context
 from ui.filters import View
+from ui.static import topojson_url
 from ui.widgets import csv_bytes
 from viz.locale import plotly_config
 
@@ -49,11 +51,11 @@ def image_buttons(
     fig: go.Figure, key: str, ctx: Context, view: View, title: str, geometry: MapGeometry | None = None
 ) -> None:
     lang = view.lang
-    subtitle = bf.describe(view.filters, bf.area_name(ctx.areas, view.filters, lang), lang)
-    source = bf.source_line(view.filters.month, lang)
+    subtitle = view.filters.describe(ctx.areas, lang)
+    source = source_line(view.filters.month, lang)
 
     def build(fmt: str) -> bytes:
-        return render(bf.titled_figure(fig, title, subtitle, source, geometry), fmt)
+        return render(titled_figure(fig, title, subtitle, source, geometry), fmt)
 
     ready = export_ready()
     help_text = None if ready else t("export_unavailable", lang)
@@ -76,21 +78,18 @@ def briefing_buttons(ctx: Context, view: View) -> None:
     """The PPTX deck and the monthly XLSX report of the current view."""
     lang, f, s = view.lang, view.filters, view.settings
 
-    # Read here, on click: these callables run outside the script, where st.cache_data is not used.
+    geometry = map_geometry(ctx, ctx.signature, (f.provinces, f.districts))  # cached: the maps' own
+
+    # The files are built on click, from values captured now (a click's callable runs outside the script).
     def referral() -> pd.DataFrame | None:
         return pd.read_parquet(ctx.store.referral_path) if ctx.store.referral_path.exists() else None
 
     def deck() -> bytes:
-        from exports.deck import build_deck
-
-        geometry = _inline_geometry(ctx, f)
-        return build_deck(bf.build_briefing(ctx.engine, ctx.bounds, f, s, lang, referral(), geometry))
+        return build_deck(build_briefing(ctx.engine, f, s, referral()), geometry, lang)
 
     def workbook() -> bytes:
-        table = commune_report(ctx.engine, f, s)
-        extra = {"Báo cáo tháng": monthly_return(table, referral(), ctx.engine.referral_counts(f), s.quota)}
         buffer = io.BytesIO()
-        build_workbook(table, district_summary(ctx.engine, f, s, table), s, extra).save(buffer)
+        report_workbook(ctx.engine, f, s, referral(), lang).save(buffer)
         return buffer.getvalue()
 
     ready = export_ready()
@@ -100,7 +99,7 @@ def briefing_buttons(ctx: Context, view: View) -> None:
         data=deck,
         file_name=f"bao-cao-i-speed-{f.month}.pptx",
         mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
-        key="deck_pptx",
+        key="download_deck_pptx",
         on_click="ignore",
         disabled=not ready,
         help=None if ready else t("export_unavailable", lang),
@@ -125,10 +124,3 @@ def briefing_buttons(ctx: Context, view: View) -> None:
         on_click="ignore",
         icon=":material/download:",
     )
-
-
-def _inline_geometry(ctx: Context, filters) -> MapGeometry:
-    from ui.context import map_geometry
-
-    geometry = map_geometry(ctx, ctx.signature, (filters.provinces, filters.districts))
-    return replace(geometry, geojson_url=None, outline_url=None)

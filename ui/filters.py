@@ -12,14 +12,13 @@ import streamlit as st
 
 from core.formats import month_label
 from core.i18n import t
-from core.settings import Settings
+from core.settings import DEFAULT_SPEED_NETWORKS, REGISTRY, Setting, Settings, parse_setting
 from metrics.filters import Filters
 from store.schema import NETWORK_TYPES
 from ui.context import Context
 
 METRICS = ("mean", "median", "upload", "latency")
-DEFAULTS = {"target": 40.0, "quota": 300, "min": 30}
-_URL_KEYS = ("lang", "month", "prov", "dist", "car", "net", "metric", "target", "quota", "min", "commune")
+_URL_KEYS = ("lang", "month", "prov", "dist", "car", "net", "metric", *(s.url for s in REGISTRY), "commune")
 
 
 @dataclass(frozen=True)
@@ -30,10 +29,6 @@ class View:
     filters: Filters
     settings: Settings
     metric: str
-
-    @property
-    def net_label(self) -> str:
-        return "+".join(self.filters.networks) if self.filters.networks else "di động"
 
 
 def language() -> str:
@@ -54,7 +49,7 @@ def language() -> str:
         ["vi", "en"],
         key="lang",
         horizontal=True,
-        format_func=lambda v: "Tiếng Việt" if v == "vi" else "English",
+        format_func=lambda v: t(f"lang_{v}", v),
         on_change=chosen,
     )
     return s["ui_lang"]
@@ -95,9 +90,15 @@ def sidebar_filters(ctx: Context, lang: str) -> View:
     sb.multiselect(t("network", lang), NETWORK_TYPES, key="f_net")
     sb.selectbox(t("metric", lang), METRICS, key="f_metric", format_func=lambda m: t(f"metric_{m}", lang))
     with sb.expander(t("settings", lang)):
-        st.number_input(t("speed_target", lang), min_value=1.0, max_value=1000.0, step=5.0, key="f_target")
-        st.number_input(t("quota", lang), min_value=1, max_value=100_000, step=50, key="f_quota")
-        st.number_input(t("min_samples", lang), min_value=2, max_value=10_000, step=5, key="f_min")
+        for setting in REGISTRY:  # the registry gives each input its bounds, step and help
+            st.number_input(
+                t(setting.label, lang),
+                min_value=setting.kind(setting.minimum),
+                max_value=setting.kind(setting.maximum),
+                step=setting.kind(setting.step),
+                key=_key(setting),
+                help=t(setting.help, lang),
+            )
     sb.caption(t("share_link", lang))
     _keep_widget_state()
     view = current_view(lang)
@@ -105,7 +106,12 @@ def sidebar_filters(ctx: Context, lang: str) -> View:
     return view
 
 
-_FILTER_KEYS = ("f_month", "f_prov", "f_dist", "f_car", "f_net", "f_metric", "f_target", "f_quota", "f_min")
+_FILTER_KEYS = ("f_month", "f_prov", "f_dist", "f_car", "f_net", "f_metric", *(f"f_{s.url}" for s in REGISTRY))
+
+
+def _key(setting: Setting) -> str:
+    """The session key of a setting's sidebar input (its URL name after 'f_')."""
+    return f"f_{setting.url}"
 _KEPT = "_kept_filters"
 
 
@@ -130,7 +136,7 @@ def current_view(lang: str) -> View:
         provinces=(s["f_prov"],) if s.get("f_prov") else (),
         districts=tuple(s.get("f_dist") or ()),
     )
-    settings = Settings(speed_target_mbps=float(s["f_target"]), quota=int(s["f_quota"]), min_samples=int(s["f_min"]))
+    settings = Settings(**{setting.name: setting.kind(s[_key(setting)]) for setting in REGISTRY})
     return View(lang=lang, filters=filters, settings=settings, metric=s["f_metric"])
 
 
@@ -147,11 +153,11 @@ def _seed_from_url(ctx: Context) -> None:
     s["f_dist"] = [d for d in _list(q.get("dist")) if d in districts]
     s["f_car"] = [c for c in _list(q.get("car")) if c in ctx.carriers]
     nets = [n for n in _list(q.get("net")) if n in NETWORK_TYPES]
-    s["f_net"] = nets if nets or "net" in q else ["4G"]
+    s["f_net"] = nets if nets or "net" in q else list(DEFAULT_SPEED_NETWORKS)
     s["f_metric"] = q.get("metric") if q.get("metric") in METRICS else "mean"
-    s["f_target"] = _number(q.get("target"), DEFAULTS["target"], float)
-    s["f_quota"] = _number(q.get("quota"), DEFAULTS["quota"], int)
-    s["f_min"] = _number(q.get("min"), DEFAULTS["min"], int)
+    for setting in REGISTRY:  # a value outside the setting's bounds in a URL is ignored
+        value = parse_setting(setting, q.get(setting.url))
+        s[_key(setting)] = setting.kind(setting.default if value is None else value)
     codes = set(ctx.areas["commune_code"])
     if q.get("commune") in codes:
         s["commune"] = q.get("commune")
@@ -167,13 +173,13 @@ def write_url(view: View) -> None:
         "prov": f.provinces[0] if f.provinces else None,
         "dist": ",".join(f.districts) or None,
         "car": ",".join(f.carriers) or None,
-        "net": ",".join(f.networks) if tuple(f.networks) != ("4G",) else None,
+        "net": ",".join(f.networks) if tuple(f.networks) != DEFAULT_SPEED_NETWORKS else None,
         "metric": view.metric if view.metric != "mean" else None,
-        "target": _fmt(s.speed_target_mbps) if s.speed_target_mbps != DEFAULTS["target"] else None,
-        "quota": str(s.quota) if s.quota != DEFAULTS["quota"] else None,
-        "min": str(s.min_samples) if s.min_samples != DEFAULTS["min"] else None,
         "commune": st.session_state.get("commune"),
     }
+    for setting in REGISTRY:  # defaults stay out of the URL, so links stay short
+        value = getattr(s, setting.name)
+        wanted[setting.url] = _fmt(value) if value != setting.default else None
     for key in _URL_KEYS:
         value = wanted.get(key)
         if value is None:
@@ -185,14 +191,6 @@ def write_url(view: View) -> None:
 
 def _list(value: str | None) -> list[str]:
     return [v for v in (value or "").split(",") if v]
-
-
-def _number(value: str | None, default, kind):
-    try:
-        number = kind(value)
-        return number if number > 0 else default
-    except (TypeError, ValueError):
-        return default
 
 
 def _fmt(value: float) -> str:

@@ -10,7 +10,8 @@ import streamlit as st
 from core.formats import mbps, number
 from core.i18n import t
 from core.spreadsheet import write_csv
-from ui.context import Context, commune_labels
+from ui.cache import commune_labels
+from ui.context import Context
 from ui.filters import View
 from ui.shell import COMMUNE_PAGE
 
@@ -85,15 +86,6 @@ def open_commune(code: str) -> None:
     st.switch_page(COMMUNE_PAGE)
 
 
-def verdict_counts(table: pd.DataFrame) -> dict[str, int]:
-    judged = table["meets_speed_target"].notna()
-    return {
-        "communes": len(table),
-        "meet_quota": int(table["meets_quota"].sum()),
-        "judged": int(judged.sum()),
-        "meet_target": int(table["meets_speed_target"].fillna(False).sum()),
-        "insufficient": int((~table["sufficient"]).sum()),
-    }
 
 
 def share(part: int, whole: int, lang: str) -> str:
@@ -110,8 +102,8 @@ def stat_labels(lang: str) -> dict[str, str]:
         "speed_samples": t("col_speed_samples", lang),
         "mean_download_mbps": t("col_mean", lang),
         "median_download_mbps": t("col_median", lang),
-        "ci95_low_mbps": "KTC 95% –" if lang == "vi" else "95% CI low",
-        "ci95_high_mbps": "KTC 95% +" if lang == "vi" else "95% CI high",
+        "ci95_low_mbps": t("col_ci_low", lang),
+        "ci95_high_mbps": t("col_ci_high", lang),
         "mean_upload_mbps": t("col_upload", lang),
         "mean_latency_ms": t("col_latency", lang),
     }
@@ -122,14 +114,14 @@ def speed_card(column, now: pd.Series, view: View, delta: str | None = None) -> 
     lang, s = view.lang, view.settings
     sufficient = bool(now["sufficient"])
     column.metric(
-        t("kpi_speed", lang, net=view.net_label),
+        t("kpi_speed", lang, net=view.filters.network_words(lang)),
         mbps(now["mean_download_mbps"], lang),
         delta=delta if sufficient else t("insufficient_legend", lang, min=s.min_samples),
         delta_color="normal" if sufficient else "off",
         help=t(
             "kpi_speed_help",
             lang,
-            net=view.net_label,
+            net=view.filters.network_words(lang),
             lo=number(now["ci95_low_mbps"], 1, lang),
             hi=number(now["ci95_high_mbps"], 1, lang),
             target=number(s.speed_target_mbps, 0, lang),

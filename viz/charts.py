@@ -43,18 +43,18 @@ def trend(
     target: float | None,
     title: str,
     lang: str,
-    min_samples: int,
     value: str = "mean_download_mbps",
     unit: str = "Mbps",
     series: str | None = None,
 ) -> go.Figure:
-    """Monthly mean with its 95% interval; months with insufficient data drawn hollow and flagged."""
+    """Monthly mean with its 95% interval; months with insufficient data (the 'sufficient' column, RULES §6)
+    drawn hollow."""
     fig = go.Figure()
     groups = [(None, monthly)] if series is None else list(monthly.groupby(series, sort=False))
     for name, part in groups:
         part = part.sort_values("month")
         x = [month_label(m, lang, short=True) for m in part["month"]]
-        ok = part["speed_samples"] >= min_samples
+        ok = part["sufficient"].astype(bool)
         colour = CARRIER_COLOURS.get(name) if name else "#2166ac"
         if series is None and "ci95_low_mbps" in part and value == "mean_download_mbps":
             fig.add_trace(
@@ -93,10 +93,10 @@ def trend(
     return base_layout(fig, title, lang)
 
 
-def carrier_bars(table: pd.DataFrame, target: float | None, title: str, lang: str, min_samples: int) -> go.Figure:
+def carrier_bars(table: pd.DataFrame, target: float | None, title: str, lang: str) -> go.Figure:
     """Mean per carrier with 95% intervals; carriers with insufficient data greyed and labelled."""
     table = table.sort_values("mean_download_mbps", ascending=True)
-    ok = table["speed_samples"] >= min_samples
+    ok = table["sufficient"].astype(bool)
     colours = [
         CARRIER_COLOURS.get(c, "#555555") if good else "#cccccc" for c, good in zip(table["carrier"], ok, strict=True)
     ]
@@ -134,12 +134,11 @@ def carrier_bars(table: pd.DataFrame, target: float | None, title: str, lang: st
     return base_layout(fig, title, lang, height=max(260, 90 + 45 * len(table)))
 
 
-def carrier_by_district(table: pd.DataFrame, title: str, lang: str, min_samples: int) -> go.Figure:
+def carrier_by_district(table: pd.DataFrame, title: str, lang: str) -> go.Figure:
     """Grouped dots with interval bars: carriers side by side within each district."""
     fig = go.Figure()
     for carrier, part in table.groupby("carrier", sort=False):
-        ok = part["speed_samples"] >= min_samples
-        part = part[ok]
+        part = part[part["sufficient"].astype(bool)]
         fig.add_trace(
             go.Scatter(
                 x=part["mean_download_mbps"],
@@ -196,10 +195,10 @@ def share_pie(table: pd.DataFrame, title: str, lang: str) -> go.Figure:
     return base_layout(fig, title, lang, height=340)
 
 
-def heatmap(table: pd.DataFrame, title: str, lang: str, target: float, min_samples: int) -> go.Figure:
+def heatmap(table: pd.DataFrame, title: str, lang: str, target: float) -> go.Figure:
     """District by month, diverging at the target; cells with insufficient data left blank and marked."""
     table = table.copy()
-    table.loc[table["speed_samples"] < min_samples, "mean_download_mbps"] = np.nan
+    table.loc[~table["sufficient"].astype(bool), "mean_download_mbps"] = np.nan
     grid = table.pivot_table(index="district_name", columns="month", values="mean_download_mbps", aggfunc="first")
     grid = grid.reindex(columns=sorted(grid.columns))
     x = [month_label(m, lang, short=True) for m in grid.columns]
@@ -229,20 +228,35 @@ def heatmap(table: pd.DataFrame, title: str, lang: str, target: float, min_sampl
     return base_layout(fig, title, lang, height=max(320, 80 + 34 * len(grid)))
 
 
-def hour_profile(table: pd.DataFrame, title: str, lang: str, min_samples: int) -> go.Figure:
+def hour_profile(table: pd.DataFrame, title: str, lang: str) -> go.Figure:
+    """Measurements per hour of the day (bars), and the mean speed (a line) only in hours with sufficient data."""
     table = table.sort_values("hour")
-    ok = table["speed_samples"] >= max(3, min_samples // 3)
     fig = go.Figure(
         go.Bar(
             x=table["hour"],
-            y=table["mean_download_mbps"].where(ok),
-            marker_color="#6baed6",
+            y=table["samples"],
+            name=t("hover_samples", lang),
+            marker_color="#c6dbef",
+            hovertemplate="%{x}h: %{y:,.0f}<extra></extra>",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=table["hour"],
+            y=table["mean_download_mbps"].where(table["sufficient"].astype(bool)),
+            name=t("col_mean", lang),
+            yaxis="y2",
+            mode="lines+markers",
+            line={"color": "#2166ac", "width": 2.5},
             customdata=table[["speed_samples"]],
             hovertemplate="%{x}h: %{y:,.1f} Mbps<br>n = %{customdata[0]:,.0f}<extra></extra>",
         )
     )
     fig.update_xaxes(title=t("hour", lang), dtick=2)
-    fig.update_yaxes(title="Mbps")
+    fig.update_layout(
+        yaxis={"title": t("hover_samples", lang)},
+        yaxis2={"title": "Mbps", "overlaying": "y", "side": "right", "rangemode": "tozero"},
+    )
     return base_layout(fig, title, lang, height=320)
 
 
