@@ -37,6 +37,8 @@ test: $(VENV)/.stamp-dev system-deps lint
 bench: $(VENV)/.stamp-dev system-deps
 	$(PY) -m bench.ingest_national
 	$(PY) -m bench.dashboard
+	$(PY) -m bench.exports
+	$(PY) -m bench.concurrency
 
 clean-demo:
 	rm -rf data/demo-store
