@@ -17,12 +17,13 @@ import pandas as pd
 from scipy import stats as sps
 
 from core.settings import Settings
+from geo.boundaries import BOUNDARY_COLUMNS
 from metrics.filters import Filters
 from metrics.rules import judge
 from store.schema import TIMEZONE
 from store.transaction import Store
 
-AREA_COLUMNS = ["province_code", "province_name", "district_code", "district_name", "commune_code", "commune_name"]
+AREA_COLUMNS = BOUNDARY_COLUMNS
 GROUPABLE = {
     "month",
     "province_code",

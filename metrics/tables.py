@@ -5,34 +5,12 @@ from __future__ import annotations
 import pandas as pd
 
 from core.settings import Settings
+from geo.boundaries import BOUNDARY_COLUMNS
 from metrics.engine import StatsEngine
 from metrics.filters import Filters
 from metrics.rules import with_referral_codes
 
-REPORT_COLUMNS = [
-    "month",
-    "province_code",
-    "province_name",
-    "district_code",
-    "district_name",
-    "commune_code",
-    "commune_name",
-    "samples",
-    "quota",
-    "quota_pct",
-    "meets_quota",
-    "speed_samples",
-    "mean_download_mbps",
-    "median_download_mbps",
-    "p10_download_mbps",
-    "p90_download_mbps",
-    "ci95_low_mbps",
-    "ci95_high_mbps",
-    "mean_upload_mbps",
-    "mean_latency_ms",
-    "speed_target_mbps",
-    "meets_speed_target",
-]
+# The speed figures, left empty where data are insufficient (RULES §6).
 SPEED_COLUMNS = [
     "mean_download_mbps",
     "median_download_mbps",
@@ -43,7 +21,19 @@ SPEED_COLUMNS = [
     "mean_upload_mbps",
     "mean_latency_ms",
 ]
-
+# The commune report's columns, in the contract's order (docs/DATA.md): never reordered, only appended to.
+REPORT_COLUMNS = [
+    "month",
+    *BOUNDARY_COLUMNS,
+    "samples",
+    "quota",
+    "quota_pct",
+    "meets_quota",
+    "speed_samples",
+    *SPEED_COLUMNS,
+    "speed_target_mbps",
+    "meets_speed_target",
+]
 
 
 def commune_report(engine: StatsEngine, filters: Filters, settings: Settings) -> pd.DataFrame:

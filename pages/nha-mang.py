@@ -12,7 +12,7 @@ from ui import cache as data
 from ui import downloads as exp
 from ui.safe import plain
 from ui.shell import page_context
-from ui.widgets import show_table, stat_labels
+from ui.widgets import named, show_table
 from viz import charts, figures
 
 ctx, view = page_context().require()
@@ -47,17 +47,6 @@ if ctx.has_districts:
 monthly = data.grouped(ctx, sig, f, s, ("month", "carrier"), tuple(ctx.months))
 monthly = monthly[monthly["carrier"].isin(table["carrier"])]
 show(charts.trend(monthly, s.speed_target_mbps, t("carrier_trend", lang), lang, series="carrier"), key="carriers_trend")
-labels = stat_labels(lang)
-keep = [
-    "carrier",
-    "speed_samples",
-    "mean_download_mbps",
-    "ci95_low_mbps",
-    "ci95_high_mbps",
-    "median_download_mbps",
-    "mean_upload_mbps",
-    "mean_latency_ms",
-    "samples",
-]
-cols = {c: labels[c] for c in keep}
-show_table(table[list(cols)].rename(columns=cols), lang, key="carriers_table", name=f"nha-mang-{f.month}")
+CARRIER_TABLE = ["carrier", "speed_samples", "mean_download_mbps", "ci95_low_mbps", "ci95_high_mbps"]
+CARRIER_TABLE += ["median_download_mbps", "mean_upload_mbps", "mean_latency_ms", "samples"]
+show_table(named(table, CARRIER_TABLE, lang), lang, key="carriers_table", name=f"nha-mang-{f.month}")

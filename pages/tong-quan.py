@@ -13,7 +13,7 @@ from metrics import rules
 from ui import cache as data
 from ui import downloads as exp
 from ui.shell import page_context
-from ui.widgets import share, show_table, speed_card, stat_labels
+from ui.widgets import named, share, show_table, speed_card
 from viz import figures
 
 ctx, view = page_context().require()
@@ -80,21 +80,18 @@ with right:
     carriers = rules.carriers_with_speed(data.grouped(ctx, sig, f, s, ("carrier",)))
     show(figures.carriers_figure(carriers, f, s, lang), key="overview_carriers")
 
-labels = stat_labels(lang)
-names = {k: labels[k] for k in ("commune_name", "district_name", "speed_samples", "mean_download_mbps", "samples")}
-names |= {"gap": t("col_gap_target", lang), "missing": t("col_gap_quota", lang), "quota_pct": t("col_quota_pct", lang)}
-place = ["commune_name", "district_name"] if ctx.has_districts else ["commune_name"]
 TOP = 10
 left, right = st.columns(2)
 with left:
     st.subheader(t("worst_speed", lang))
     slow = rules.below_target(communes, s).head(TOP)
-    table = slow[place + ["mean_download_mbps", "gap", "speed_samples"]].rename(columns=names)
-    show_table(table, lang, key="worst_speed", name=f"xa-duoi-muc-tieu-{f.month}")
+    columns = ["commune_name", "district_name", "mean_download_mbps", "gap", "speed_samples"]
+    show_table(named(slow, columns, lang, ctx.has_districts), lang, key="worst_speed", name=f"xa-duoi-muc-tieu-{f.month}")
 with right:
     st.subheader(t("worst_quota", lang))
     few = rules.below_quota(communes, s, data.referral_list(ctx, sig)).head(TOP)
-    show_table(few[place + ["samples", "missing", "quota_pct"]].rename(columns=names), lang, key="worst_quota", name=f"xa-thieu-mau-{f.month}")
+    columns = ["commune_name", "district_name", "samples", "missing", "quota_pct"]
+    show_table(named(few, columns, lang, ctx.has_districts), lang, key="worst_quota", name=f"xa-thieu-mau-{f.month}")
 
 with st.expander(t("rules_title", lang)):
     st.write(t("rules_text", lang, net=net, min=s.min_samples))

@@ -11,7 +11,7 @@ from core.i18n import t
 from ui import cache as data
 from ui import downloads as exp
 from ui.shell import page_context
-from ui.widgets import show_table
+from ui.widgets import named, show_table
 from viz import charts, figures
 
 ctx, view = page_context().require()
@@ -47,14 +47,7 @@ if ctx.has_districts:
 
 st.subheader(t("mom_title", lang))
 mom = data.commune_table_mom(ctx, sig, f, s)
-cols = {
-    "commune_name": t("col_commune", lang),
-    "district_name": t("col_district", lang),
-    "prev_mean_download_mbps": t("col_mean_previous", lang),
-    "mean_download_mbps": t("col_mean", lang),
-    "change_mean_download_mbps": t("col_change", lang),
-    "speed_samples": t("col_speed_samples", lang),
-}
-keep = [c for c in cols if c != "district_name" or ctx.has_districts]
+columns = ["commune_name", "district_name", "prev_mean_download_mbps", "mean_download_mbps"]
+columns += ["change_mean_download_mbps", "speed_samples"]
 shown = mom.dropna(subset=["change_mean_download_mbps"]).sort_values(["change_mean_download_mbps", "commune_code"])
-show_table(shown[keep].rename(columns=cols), lang, key="trends_mom", name=f"thay-doi-{f.month}", height=320)
+show_table(named(shown, columns, lang, ctx.has_districts), lang, key="trends_mom", name=f"thay-doi-{f.month}", height=320)

@@ -13,7 +13,7 @@ from geo.boundaries import load_boundaries
 from metrics.briefing import build_briefing
 from metrics.engine import StatsEngine
 from metrics.filters import Filters
-from tests.apptest_helpers import app_for, figures, run_page
+from tests.apptest_helpers import figures, run_page
 from tests.conftest import require_chromium
 from tests.helpers import make_report
 

@@ -20,8 +20,11 @@ from ui.cache import map_geometry
 from ui.context import Context
 from ui.filters import View
 from ui.static import topojson_url
-from ui.widgets import csv_bytes
+from ui.widgets import csv_bytes, open_commune
 from viz.locale import plotly_config
+
+PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def export_ready() -> bool:
@@ -93,34 +96,33 @@ def briefing_buttons(ctx: Context, view: View) -> None:
         return buffer.getvalue()
 
     ready = export_ready()
-    left, middle, right = st.columns(3)
-    left.download_button(
-        t("download_deck", lang),
-        data=deck,
-        file_name=f"bao-cao-i-speed-{f.month}.pptx",
-        mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
-        key="download_deck_pptx",
-        on_click="ignore",
-        disabled=not ready,
-        help=None if ready else t("export_unavailable", lang),
-        icon=":material/slideshow:",
-        type="primary",
-    )
-    middle.download_button(
-        t("download_xlsx", lang),
-        data=workbook,
-        file_name=f"bao-cao-i-speed-{f.month}.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        key="report_xlsx",
-        on_click="ignore",
-        icon=":material/table:",
-    )
-    right.download_button(
-        t("download_report_csv", lang),
-        data=lambda: csv_bytes(commune_report(ctx.engine, f, s)),
-        file_name=f"bao-cao-xa-{f.month}.csv",
-        mime="text/csv",
-        key="report_csv",
-        on_click="ignore",
-        icon=":material/download:",
-    )
+    unavailable = None if ready else t("export_unavailable", lang)
+    buttons = [
+        ("download_deck", deck, f"bao-cao-i-speed-{f.month}.pptx", PPTX, "download_deck_pptx", ":material/slideshow:", not ready, unavailable),
+        ("download_xlsx", workbook, f"bao-cao-i-speed-{f.month}.xlsx", XLSX, "report_xlsx", ":material/table:", False, None),
+        ("download_report_csv", lambda: csv_bytes(commune_report(ctx.engine, f, s)), f"bao-cao-xa-{f.month}.csv", "text/csv", "report_csv", ":material/download:", False, None),
+    ]
+    for column, (label, build, name, mime, key, icon, disabled, why) in zip(st.columns(3), buttons, strict=True):
+        column.download_button(
+            t(label, lang),
+            data=build,
+            file_name=name,
+            mime=mime,
+            key=key,
+            on_click="ignore",
+            disabled=disabled,
+            help=why,
+            icon=icon,
+            type="primary" if key == "download_deck_pptx" else "secondary",
+        )
+
+
+def clickable_map(fig: go.Figure, *, key: str, ctx: Context, view: View, geometry: MapGeometry) -> None:
+    """A commune map with its image downloads, where a click on a commune opens its drill-down (once per click:
+    coming back to the map must not jump again)."""
+    event = chart(fig, key=key, ctx=ctx, view=view, geometry=geometry, on_select="rerun", selection_mode="points", config={"scrollZoom": True})
+    points = (event or {}).get("selection", {}).get("points", []) if event else []
+    clicked = next((p.get("location") for p in points if p.get("location")), None)
+    if clicked and clicked != st.session_state.get(f"_{key}_clicked"):
+        st.session_state[f"_{key}_clicked"] = clicked
+        open_commune(clicked)

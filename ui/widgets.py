@@ -92,21 +92,33 @@ def share(part: int, whole: int, lang: str) -> str:
     return f"{number(100 * part / whole, 0, lang)}%" if whole else "–"
 
 
-def stat_labels(lang: str) -> dict[str, str]:
-    """Column headings of the statistics shown in tables, in the reader's language."""
-    return {
-        "commune_name": t("col_commune", lang),
-        "district_name": t("col_district", lang),
-        "carrier": t("col_carrier", lang),
-        "samples": t("col_samples", lang),
-        "speed_samples": t("col_speed_samples", lang),
-        "mean_download_mbps": t("col_mean", lang),
-        "median_download_mbps": t("col_median", lang),
-        "ci95_low_mbps": t("col_ci_low", lang),
-        "ci95_high_mbps": t("col_ci_high", lang),
-        "mean_upload_mbps": t("col_upload", lang),
-        "mean_latency_ms": t("col_latency", lang),
-    }
+# The heading (a language key) of every column a page's table may show.
+COLUMN_KEYS = {
+    "commune_name": "col_commune",
+    "district_name": "col_district",
+    "carrier": "col_carrier",
+    "samples": "col_samples",
+    "speed_samples": "col_speed_samples",
+    "mean_download_mbps": "col_mean",
+    "prev_mean_download_mbps": "col_mean_previous",
+    "change_mean_download_mbps": "col_change",
+    "median_download_mbps": "col_median",
+    "ci95_low_mbps": "col_ci_low",
+    "ci95_high_mbps": "col_ci_high",
+    "mean_upload_mbps": "col_upload",
+    "mean_latency_ms": "col_latency",
+    "gap": "col_gap_target",
+    "missing": "col_gap_quota",
+    "quota_pct": "col_quota_pct",
+    "referral_code": "col_referral",
+}
+
+
+def named(table: pd.DataFrame, columns: list[str], lang: str, has_districts: bool = True) -> pd.DataFrame:
+    """The table's chosen columns under their headings in the reader's language (no district column where the
+    boundaries have none)."""
+    keep = [c for c in columns if c != "district_name" or has_districts]
+    return table[keep].rename(columns={c: t(COLUMN_KEYS[c], lang) for c in keep})
 
 
 def speed_card(column, now: pd.Series, view: View, delta: str | None = None) -> None:
