@@ -170,7 +170,9 @@ def _check_in_vietnam(raw: gpd.GeoDataFrame, source_crs: str | CRS, path: Path) 
         # Vietnam's latitudes as x and its longitudes as y: written latitude first.
         raise UserError("err_boundary_lonlat_swapped", file=str(path), x=f"{minx:.2f}", y=f"{miny:.2f}")
     if crs.is_geographic and (abs(minx) > 360 or abs(maxx) > 360 or abs(miny) > 90 or abs(maxy) > 90):
-        raise UserError("err_boundary_metres_as_degrees", file=str(path), crs=_crs_label(crs), x=f"{minx:.0f}", y=f"{miny:.0f}")
+        raise UserError(
+            "err_boundary_metres_as_degrees", file=str(path), crs=_crs_label(crs), x=f"{minx:.0f}", y=f"{miny:.0f}"
+        )
     try:
         box = gpd.GeoSeries([shapely.box(minx, miny, maxx, maxy)], crs=crs).to_crs(TARGET_CRS).total_bounds
     except Exception as exc:  # pyproj cannot place them at all
@@ -193,7 +195,9 @@ def _map_columns(raw: gpd.GeoDataFrame, path: Path, mapping: dict[str, str]) -> 
         if canon not in BOUNDARY_COLUMNS:
             raise UserError("err_map_unknown_field", field=canon, column=source, fields=", ".join(BOUNDARY_COLUMNS))
         if source not in columns:
-            raise UserError("err_map_no_column", file=str(path), field=canon, column=source, columns=", ".join(map(str, columns)))
+            raise UserError(
+                "err_map_no_column", file=str(path), field=canon, column=source, columns=", ".join(map(str, columns))
+            )
         chosen[canon] = source
     for col in columns:
         canon = _ALIAS_KEYS.get(header_key(col))
@@ -201,7 +205,9 @@ def _map_columns(raw: gpd.GeoDataFrame, path: Path, mapping: dict[str, str]) -> 
             chosen[canon] = col
     missing = [c for c in REQUIRED if c not in chosen]
     if missing:
-        raise UserError("err_boundary_fields", file=str(path), missing=", ".join(missing), columns=", ".join(map(str, columns)))
+        raise UserError(
+            "err_boundary_fields", file=str(path), missing=", ".join(missing), columns=", ".join(map(str, columns))
+        )
     out = pd.DataFrame(index=raw.index)
     for canon in BOUNDARY_COLUMNS:
         out[canon] = raw[chosen[canon]] if canon in chosen else None

@@ -1,25 +1,35 @@
 """Loading commune boundaries into the store (the `boundaries` command and the Data page).
 
 Replacing loaded boundaries must be asked for: it changes which commune every stored measurement counts in, so
-the snapshots are re-assigned in the same transaction as the new boundaries.
+the snapshots are placed again, and the referral list matched again, in the same transaction as the new boundaries.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
-import pyarrow as pa
-import pyarrow.parquet as pq
 
 from core.errors import UserError
-from geo.assign import CommuneIndex
-from geo.boundaries import BoundaryImport, read_boundaries
+from geo.boundaries import BoundaryImport, load_boundaries, read_boundaries
+from ingest.history import default_effective_from, record_first, record_replacement
+from ingest.reassign import Moves, reassign_store
+from ingest.referral import ReferralImport, rematch, save_referral_table
 from store.audit import Actor, command_line_actor, file_facts
-from store.schema import SNAPSHOT_SCHEMA
 from store.transaction import Store, Transaction, transaction
+
+
+@dataclass
+class BoundaryChange:
+    """What loading boundaries did: the file read, the set now in force, and, when replacing, what moved."""
+
+    result: BoundaryImport
+    entry: dict
+    moves: Moves | None = None
+    referral: ReferralImport | None = None
 
 
 def import_boundaries(
@@ -29,60 +39,74 @@ def import_boundaries(
     crs: str | None = None,
     replace: bool = False,
     *,
+    effective_from: str | None = None,
     actor: Actor | None = None,
     shown_name: str | None = None,
     wait: float = 0.0,
     on_wait: Callable[[dict], None] | None = None,
-) -> BoundaryImport:
-    """Normalize a boundary file into ``boundaries.parquet`` (re-assigning stored measurements when replacing).
+) -> BoundaryChange:
+    """Normalize a boundary file into ``boundaries.parquet``.
+
+    Replacing boundaries (RULES §14) keeps the earlier set, matches the referral list again (old codes and names are
+    traced to the communes of today that contain their old communes), and places every stored measurement again,
+    all in one transaction. ``effective_from`` (YYYY-MM) is the first month the new set is in force; by default the
+    2025 reform's July 2025 when communes without districts replace communes with districts, else every month.
 
     ``actor`` is who asks (default: the user at this terminal); ``shown_name`` the file's name as the user knows it
     (an upload's name rather than the server's temporary path)."""
     result = read_boundaries(path, mapping, crs)
+    new = result.frame
     with transaction(store, "boundaries", actor or command_line_actor(), wait=wait, on_wait=on_wait) as tx:
         if store.has_boundaries() and not replace:
             raise UserError("err_boundaries_exist", store=str(store.root))
-        before = _commune_count(store)
-        result.frame.to_parquet(
+        old = load_boundaries(store.boundaries_path) if store.has_boundaries() else None
+        new.to_parquet(
             tx.path_for("boundaries.parquet", overwrite=replace),
             index=False,
             compression="zstd",
             write_covering_bbox=False,
         )
-        moved = _reassign_snapshots(store, tx, result.frame) if replace else {}
+        facts = file_facts(path, shown_name)
+        since = effective_from or default_effective_from(old, new)
+        change = BoundaryChange(result, {})
+        if old is None:
+            change.entry = record_first(store, tx, new, facts, since)
+        else:
+            change.entry, earlier = record_replacement(store, tx, old, new, facts, since)
+            change.referral = _rematch_referral(store, tx, new, earlier)
+            names_before = dict(zip(old["commune_code"], old["commune_name"], strict=True))
+            table = change.referral.table if change.referral else None
+            change.moves = reassign_store(store, tx, new, referral=table, earlier=earlier, names_before=names_before)
         tx.details.update(
             {
-                "file": file_facts(path, shown_name),
-                "communes": len(result.frame),
-                "provinces": int(result.frame["province_code"].nunique()),
-                "districts": int(result.frame["district_code"].nunique()),
-                "replaced_communes": before,
-                "reassigned": moved,
+                "file": facts,
+                "communes": len(new),
+                "provinces": int(new["province_code"].nunique()),
+                "districts": int(new["district_code"].nunique()),
+                "effective_from": since,
+                "replaced_communes": None if old is None else len(old),
+                "reassigned": change.moves.facts() if change.moves else {},
+                "referral_rematched": None if change.referral is None else change.referral.matched,
             }
         )
-    return result
+    return change
 
 
-def _commune_count(store: Store) -> int | None:
-    if not store.has_boundaries():
+def _rematch_referral(store: Store, tx: Transaction, new: gpd.GeoDataFrame, earlier: list) -> ReferralImport | None:
+    """The stored referral list matched again to the new communes, from the list's own words."""
+    if not store.referral_path.exists():
         return None
-    return pq.ParquetFile(store.boundaries_path).metadata.num_rows
-
-
-def _reassign_snapshots(store: Store, tx: Transaction, frame: gpd.GeoDataFrame) -> dict:
-    """Rewrite every snapshot with the communes of the new boundaries (RULES §1); what changed, counted."""
-    from ingest.measurements import assign_communes, referral_lookup
-
-    index = CommuneIndex(frame["commune_code"].to_numpy(dtype=object), frame.geometry.values)
-    referral = referral_lookup(store)
-    rows = changed = 0
-    for path in store.snapshot_files():
-        table = pd.read_parquet(path)
-        before = table["commune_code"].copy()
-        table["commune_code"], _, _ = assign_communes(table, index, referral)
-        rows += len(table)
-        changed += int((before.fillna("") != pd.Series(table["commune_code"]).fillna("")).sum())
-        rel = str(path.relative_to(store.root))
-        arrow = pa.Table.from_pandas(table[[f.name for f in SNAPSHOT_SCHEMA]], schema=SNAPSHOT_SCHEMA, preserve_index=False)
-        pq.write_table(arrow, tx.path_for(rel, overwrite=True), compression="zstd")
-    return {"rows": rows, "changed": changed}
+    table = pd.read_parquet(store.referral_path)
+    if "given_commune_name" not in table:  # a list stored before its words were kept: matched as it was stored
+        table = table.assign(
+            given_commune_code=None,
+            given_commune_name=table["commune_name"],
+            given_district_name=table["district_name"],
+            given_province_name=table["province_name"],
+            source_file=None,
+            line=None,
+            former=False,
+        )
+    result = rematch(table, new, earlier)
+    save_referral_table(tx, result.table)
+    return result

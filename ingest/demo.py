@@ -177,7 +177,9 @@ def referral_list(bounds: gpd.GeoDataFrame) -> pd.DataFrame:
     )
 
 
-def measurements(bounds: gpd.GeoDataFrame, rng: np.random.Generator, months: int | None = None) -> dict[str, pd.DataFrame]:
+def measurements(
+    bounds: gpd.GeoDataFrame, rng: np.random.Generator, months: int | None = None
+) -> dict[str, pd.DataFrame]:
     """Raw measurement tables by month, in canonical English column names."""
     volume = _commune_volumes(bounds, rng)
     level = 18 + 42 * bounds["urban"].to_numpy() + rng.normal(0, 5, len(bounds))

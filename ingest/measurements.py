@@ -24,10 +24,13 @@ from core.i18n import Msg, MsgList, Told, t
 from core.spreadsheet import write_csv
 from geo.assign import CommuneIndex
 from geo.boundaries import load_boundaries
-from ingest.normalize import Normalized, normalize, referral_key
+from ingest.assignment import CodeBook, assign, build_code_book
+from ingest.history import earlier_sets
+from ingest.normalize import Normalized, normalize
 from ingest.readers import RawTable, read_raw
 from ingest.vocab import MEASUREMENT_HEADER
 from store.audit import Actor, command_line_actor
+from store.placement import BY_LOCATION, BY_REFERRAL
 from store.schema import CANONICAL_COLUMNS, SNAPSHOT_SCHEMA, TIMEZONE
 from store.transaction import Store, Transaction, transaction
 
@@ -50,6 +53,7 @@ class IngestSummary:
     unassigned: int = 0
     assigned_by_location: int = 0
     assigned_by_referral: int = 0
+    unassigned_reasons: dict[str, int] = field(default_factory=dict)  # unassigned measurements per reason
     months: dict[str, int] = field(default_factory=dict)
     already_ingested: str | None = None
     rejects_file: str | None = None
@@ -79,8 +83,7 @@ def ingest_files(
     with transaction(store, "ingest", actor or command_line_actor(), wait=wait, on_wait=on_wait) as tx:
         if not store.has_boundaries():
             raise UserError("err_ingest_needs_boundaries", store=str(store.root))
-        index = _commune_index(store)
-        referral = referral_lookup(store)
+        index, referral = _commune_index(store), code_book(store)
         known_hashes = {b.get("sha256"): b for b in store.batch_summaries()}
         seen_ids: set[str] = set()
         summaries = []
@@ -117,7 +120,7 @@ def _ingest_one(
     path: Path,
     name: str,
     index: CommuneIndex,
-    referral: dict[str, str],
+    referral: CodeBook,
     known_hashes: dict[str, dict],
     seen_ids: set[str],
     progress: StageProgress | None,
@@ -153,14 +156,17 @@ def _ingest_one(
     accepted = accepted[~dup_mask].reset_index(drop=True)
     seen_ids.update(accepted["measurement_id"])
 
-    accepted["commune_code"], by_location, by_referral = assign_communes(accepted, index, referral)
+    placed = assign(accepted["lat"].to_numpy(), accepted["lon"].to_numpy(), accepted["referral_code"], index, referral)
+    accepted["commune_code"], accepted["assigned_by"] = placed.commune_code, placed.assigned_by
+    accepted["unassigned_reason"] = placed.unassigned_reason
     if progress:
         progress("assign", 1.0)
     summary.accepted = len(accepted)
     summary.rejected = len(normalized.rejected) + len(raw.malformed)
     summary.duplicate = len(duplicates)
-    summary.assigned_by_location, summary.assigned_by_referral = by_location, by_referral
-    summary.unassigned = int(accepted["commune_code"].isna().sum())
+    summary.assigned_by_location, summary.assigned_by_referral = placed.count(BY_LOCATION), placed.count(BY_REFERRAL)
+    summary.unassigned = placed.unassigned
+    summary.unassigned_reasons = accepted["unassigned_reason"].value_counts().sort_index().to_dict()
     summary.reasons = _reason_counts(raw, normalized.rejected)
 
     _write_snapshots(tx, accepted, batch, summary)
@@ -209,7 +215,10 @@ def _refuse_if_mostly_rejected(name: str, raw: RawTable, normalized: Normalized)
         entry[0] += 1
     top = sorted(reasons.values(), key=lambda e: -e[0])[:3]
     sample = MsgList(
-        [Msg("reason_sample", count=count, reason=Told(_told(vi, "vi"), _told(en, "en")), line=line) for count, vi, en, line in top],
+        [
+            Msg("reason_sample", count=count, reason=Told(_told(vi, "vi"), _told(en, "en")), line=line)
+            for count, vi, en, line in top
+        ],
         sep="; ",
     )
     raise UserError("err_input_mostly_rejected", file=name, rejected=rejected, read=read, sample=sample)
@@ -234,19 +243,6 @@ def _capped(rejects: pd.DataFrame) -> pd.DataFrame:
         }
     )
     return pd.concat([rejects.head(MAX_REJECTS_LISTED), pd.DataFrame([tail])], ignore_index=True)
-
-
-def assign_communes(frame: pd.DataFrame, index: CommuneIndex, referral: dict[str, str]) -> tuple[np.ndarray, int, int]:
-    """Rule 5.1: the polygon containing the point; else the referral code's commune; else None."""
-    codes = index.locate(frame["lat"].to_numpy(), frame["lon"].to_numpy())
-    by_location = int(pd.notna(codes).sum())
-    missing = pd.isna(codes)
-    if missing.any() and referral:
-        keys = frame.loc[missing, "referral_code"].map(referral_key, na_action="ignore")
-        fallback = keys.map(referral, na_action="ignore").to_numpy(dtype=object)
-        codes[missing] = np.where(pd.isna(fallback), None, fallback)
-    by_referral = int(pd.notna(codes).sum()) - by_location
-    return codes, by_location, by_referral
 
 
 def _duplicates(store: Store, ids: pd.Series, seen_ids: set[str]) -> np.ndarray:
@@ -322,15 +318,11 @@ def _commune_index(store: Store) -> CommuneIndex:
     return CommuneIndex(bounds["commune_code"].to_numpy(dtype=object), bounds.geometry.values)
 
 
-def referral_lookup(store: Store) -> dict[str, str]:
-    """Matched referral key (see referral_key) -> commune_code, from the store's referral list (empty when none)."""
-    if not store.referral_path.exists():
-        return {}
-    ref = pd.read_parquet(store.referral_path, columns=["referral_code", "commune_code"])
-    ref = ref[ref["commune_code"].notna()]
-    return {
-        referral_key(code): commune for code, commune in zip(ref["referral_code"], ref["commune_code"], strict=True)
-    }
+def code_book(store: Store) -> CodeBook:
+    """What the store's referral list and boundary sets say about referral codes (ingest.assignment)."""
+    referral = pd.read_parquet(store.referral_path) if store.referral_path.exists() else None
+    bounds = pd.read_parquet(store.boundaries_path, columns=["province_code", "district_code", "commune_code"])
+    return build_code_book(referral, bounds, [(s.frame, s.today) for s in earlier_sets(store)])
 
 
 def _sha256(path: Path) -> str:
@@ -366,6 +358,10 @@ def delete_batch(
             tx.delete(summary["rejects_file"])
         tx.delete(str(summary_path.relative_to(store.root)))
         tx.details.update(
-            {"file": {"name": Path(summary["source"]).name, "sha256": summary.get("sha256")}, "batch": batch, "removed_rows": removed}
+            {
+                "file": {"name": Path(summary["source"]).name, "sha256": summary.get("sha256")},
+                "batch": batch,
+                "removed_rows": removed,
+            }
         )
     return removed

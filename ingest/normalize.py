@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from core.codes import normalize_referral_code
 from core.errors import UserError
 from core.i18n import Msg, MsgList, t
 from core.text import header_key
@@ -105,7 +106,7 @@ def normalize(raw: RawTable, now: pd.Timestamp | None = None) -> Normalized:
     )
     out["device_os"] = _text(src[cols["device_os"]]) if "device_os" in cols else None
     out["is_auto"] = _booleans(src[cols["is_auto"]]) if "is_auto" in cols else None
-    out["commune_code"] = None
+    out["commune_code"] = out["assigned_by"] = out["unassigned_reason"] = None  # placed later (ingest.assignment)
     out["measurement_id"] = _ids(src, cols, out)
     out["line"] = raw.lines.to_numpy()
     out["row"] = np.arange(n)  # position in the raw table: the way back to a row's original values
@@ -363,23 +364,6 @@ def _coordinates(src: pd.DataFrame, cols: dict[str, str], out: pd.DataFrame, rea
     out.loc[half, ["lat", "lon"]] = np.nan
 
 
-def normalize_referral_code(value: object) -> str | None:
-    """Referral codes compare without spaces and case; Excel's '605801834.0' loses its '.0'."""
-    if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
-        return None
-    text = re.sub(r"\s+", "", str(value)).upper()
-    if text.endswith(".0") and text[:-2].isdigit():
-        text = text[:-2]
-    return text or None
-
-
-def referral_key(code: str | None) -> str | None:
-    """Lookup key: a numeric code without leading zeros, because Excel drops them (0605801834 -> 605801834)."""
-    if code is None:
-        return None
-    return (code.lstrip("0") or "0") if code.isdigit() else code
-
-
 def _map_unique(s: pd.Series, func) -> pd.Series:
     """Apply func once per distinct value (columns such as codes repeat a lot)."""
     values = s.astype(object).where(s.notna(), None)
@@ -431,7 +415,17 @@ def _ids(src: pd.DataFrame, cols: dict[str, str], out: pd.DataFrame) -> pd.Serie
 def _typed(frame: pd.DataFrame) -> pd.DataFrame:
     for c in ("download_mbps", "upload_mbps", "latency_ms", "jitter_ms", "lat", "lon"):
         frame[c] = frame[c].astype("float64")
-    for c in ("measurement_id", "access_type", "network_type", "carrier", "referral_code", "device_os", "commune_code"):
+    for c in (
+        "measurement_id",
+        "access_type",
+        "network_type",
+        "carrier",
+        "referral_code",
+        "device_os",
+        "commune_code",
+        "assigned_by",
+        "unassigned_reason",
+    ):
         frame[c] = frame[c].astype(object).where(frame[c].notna(), None)
     frame["is_auto"] = frame["is_auto"].astype(object).where(frame["is_auto"].notna(), None)
     return frame

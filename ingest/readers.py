@@ -223,7 +223,9 @@ def _check_header(path: Path, names: list[str], spec: HeaderSpec, where: str = "
             continue
         key = nfc(name).strip().lower()
         if key in seen:
-            raise UserError("err_input_duplicate_header", file=str(path), where=where, name=name, first=seen[key], second=i)
+            raise UserError(
+                "err_input_duplicate_header", file=str(path), where=where, name=name, first=seen[key], second=i
+            )
         seen[key] = i
     by_field: dict[str, list[str]] = {}
     for name in names:
@@ -233,7 +235,11 @@ def _check_header(path: Path, names: list[str], spec: HeaderSpec, where: str = "
     for canon, columns in by_field.items():
         if len(columns) > 1:
             raise UserError(
-                "err_input_same_field_twice", file=str(path), where=where, field=Msg(f"field_{canon}"), columns=", ".join(columns)
+                "err_input_same_field_twice",
+                file=str(path),
+                where=where,
+                field=Msg(f"field_{canon}"),
+                columns=", ".join(columns),
             )
 
 
@@ -355,7 +361,10 @@ def _first_match(pattern: re.Pattern, data: bytes, base: int) -> int | None:
 
 def _mixed(path: Path, utf8_at: int, other_at: int) -> UserError:
     return UserError(
-        "err_input_mixed_encoding", file=str(path), utf8_line=_line_of(path, utf8_at), other_line=_line_of(path, other_at)
+        "err_input_mixed_encoding",
+        file=str(path),
+        utf8_line=_line_of(path, utf8_at),
+        other_line=_line_of(path, other_at),
     )
 
 
@@ -464,7 +473,9 @@ def _is_blank(path: Path, head: bytes, size: int) -> bool:
         return not any(chunk.strip(_BLANK_BYTES) for chunk in iter(lambda: fh.read(_CHUNK), b""))
 
 
-def _read_csv(path: Path, head: bytes, size: int, spec: HeaderSpec, progress: Progress | None, limit: int | None) -> RawTable:
+def _read_csv(
+    path: Path, head: bytes, size: int, spec: HeaderSpec, progress: Progress | None, limit: int | None
+) -> RawTable:
     encoding = _detect_encoding(path, head)
     if encoding == "utf-16":
         return _read_utf16(path, spec, limit)
@@ -472,7 +483,9 @@ def _read_csv(path: Path, head: bytes, size: int, spec: HeaderSpec, progress: Pr
         raise UserError("err_input_empty", file=str(path))
     delimiter, header = _sniff(path, head, encoding, spec)
     if len(header.names) > MAX_COLUMNS:
-        raise UserError("err_input_too_many_columns", file=str(path), line=header.row + 1, n=len(header.names), max=MAX_COLUMNS)
+        raise UserError(
+            "err_input_too_many_columns", file=str(path), line=header.row + 1, n=len(header.names), max=MAX_COLUMNS
+        )
     names = _unique(header.names)
     _check_header(path, header.names, spec)
     block = _PROBE_BLOCK if limit is not None else 4 << 20
@@ -618,7 +631,9 @@ def _read_utf16(path: Path, spec: HeaderSpec, limit: int | None) -> RawTable:
         raise _no_header(path, list(csv.reader(lines[: _HEADER_SEARCH_ROWS + 1], delimiter="\t")), spec)
     _, delimiter, header = best
     if len(header.names) > MAX_COLUMNS:
-        raise UserError("err_input_too_many_columns", file=str(path), line=header.row + 1, n=len(header.names), max=MAX_COLUMNS)
+        raise UserError(
+            "err_input_too_many_columns", file=str(path), line=header.row + 1, n=len(header.names), max=MAX_COLUMNS
+        )
     _check_header(path, header.names, spec)
     data = list(csv.reader(lines[header.row + 1 :], delimiter=delimiter))
     width = len(header.names)
@@ -698,7 +713,9 @@ def _read_workbook(path: Path, spec: HeaderSpec, progress: Progress | None, limi
     try:
         with open(path, "rb") as fh:  # by content, not by name: an .xls saved as .xlsx, an .ods as .xls
             workbook = CalamineWorkbook.from_filelike(fh)
-        sheets = [m.name for m in workbook.sheets_metadata if str(m.visible).endswith("Visible") and "Work" in str(m.typ)]
+        sheets = [
+            m.name for m in workbook.sheets_metadata if str(m.visible).endswith("Visible") and "Work" in str(m.typ)
+        ]
     except Exception as exc:  # zip/XML/OLE errors: not a workbook, or a damaged one
         exc = _named_format_error(path) or exc  # the reader its name asks for says why ('Cannot detect' does not)
         if _encrypted(path, exc):

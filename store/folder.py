@@ -3,6 +3,8 @@
 ```
 STORE/
   boundaries.parquet, referral_codes.parquet, snapshots/month=YYYY-MM/<batch>.parquet, rejects/<batch>.csv
+  boundary_history/        versions.json (every boundary set loaded, the one in force last) and the earlier sets,
+                           each with its lineage to today's communes (<id>.parquet, <id>-lineage.parquet)
   batches/<batch>.json     what each ingested file contributed (derived; the Data page lists it)
   audit/<time>-<tx>.json   one record per change: who, when, which file (name, SHA-256), what it added or replaced
   VERSION                  {"version": n, "state": "ready" | "applying", "tx": id}: bumped by every commit
@@ -20,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 MONTH_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
-FORMAT = 2
+FORMAT = 3  # 3: snapshots say how each measurement was placed (assigned_by, unassigned_reason)
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,15 @@ class Store:
     @property
     def referral_path(self) -> Path:
         return self.root / "referral_codes.parquet"
+
+    @property
+    def boundary_history_dir(self) -> Path:
+        """Earlier boundary sets (a reform keeps the old communes, so old codes and names can still be traced)."""
+        return self.root / "boundary_history"
+
+    @property
+    def boundary_versions_path(self) -> Path:
+        return self.boundary_history_dir / "versions.json"
 
     @property
     def snapshots_dir(self) -> Path:
@@ -127,6 +138,18 @@ class Store:
             return json.loads(self.manifest_path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return {}
+
+    def boundary_versions(self) -> list[dict]:
+        """Every boundary set loaded, oldest first, the one in force last ([] before versions were recorded)."""
+        try:
+            return json.loads(self.boundary_versions_path.read_text(encoding="utf-8"))["versions"]
+        except (OSError, ValueError, KeyError):
+            return []
+
+    @property
+    def format(self) -> int:
+        """The layout the store was written in (2 for stores made before the manifest said so)."""
+        return int(self.manifest().get("format", 2))
 
     @property
     def is_demo(self) -> bool:

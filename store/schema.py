@@ -25,6 +25,8 @@ SNAPSHOT_SCHEMA = pa.schema(
         ("device_os", pa.string()),
         ("is_auto", pa.bool_()),
         ("commune_code", pa.string()),
+        ("assigned_by", pa.string()),  # 'location' or 'referral'; null when unassigned (RULES §1)
+        ("unassigned_reason", pa.string()),  # why no commune: see ingest.assignment.UNASSIGNED_REASONS
     ]
 )
 CANONICAL_COLUMNS = [f.name for f in SNAPSHOT_SCHEMA]
