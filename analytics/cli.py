@@ -1,4 +1,4 @@
-"""The command line (docs/DATA.md, commands and the commune report): python -m analytics {demo,boundaries,referral,ingest,report,password}.
+"""The command line (docs/DATA.md, commands and the commune report): python -m analytics {demo,boundaries,referral,ingest,rebuild,report,password}.
 
 Every message, help text included, comes from core.i18n in Vietnamese (``--lang en`` or ISPEED_LANG=en for
 English). A refusal is one line on stderr and exit status 2; an unexpected failure is one line too (exit 1,
@@ -15,11 +15,14 @@ from pathlib import Path
 
 from core import config, i18n
 from core.errors import UserError
-from core.formats import date_time, number
+from core.formats import date_time, month_label, number, percent
 from core.i18n import Msg, t
 from core.settings import REGISTRY, Setting, parse_setting
+from store.folder import MONTH_RE
+from store.placement import reason_words
 
 _MAX_LISTED = 40
+_MAX_MOVES = 15
 _WRITE_WAIT_SECONDS = 600.0
 
 
@@ -111,7 +114,9 @@ def _parser(lang: str) -> argparse.ArgumentParser:
     sub = parser.add_subparsers(required=True, metavar="COMMAND", parser_class=_Parser, title=t("cli_commands", lang))
 
     def command(name: str, run: Callable) -> argparse.ArgumentParser:
-        p = sub.add_parser(name, help=t(f"cli_{name}_help", lang), description=t(f"cli_{name}_description", lang), lang=lang)
+        p = sub.add_parser(
+            name, help=t(f"cli_{name}_help", lang), description=t(f"cli_{name}_description", lang), lang=lang
+        )
         p.set_defaults(run=run)
         return p
 
@@ -124,6 +129,9 @@ def _parser(lang: str) -> argparse.ArgumentParser:
     p.add_argument("--map", action="append", default=[], metavar="FIELD=COLUMN", help=t("cli_help_map", lang))
     p.add_argument("--crs", help=t("cli_help_crs", lang))
     p.add_argument("--replace", action="store_true", help=t("cli_help_replace", lang))
+    p.add_argument(
+        "--effective-from", metavar="YYYY-MM", type=_month_type(lang), help=t("cli_help_effective_from", lang)
+    )
     _wait_arg(p, lang)
 
     p = command("referral", _referral)
@@ -133,6 +141,10 @@ def _parser(lang: str) -> argparse.ArgumentParser:
 
     p = command("ingest", _ingest)
     p.add_argument("files", type=Path, nargs="+", metavar=t("cli_file", lang))
+    _store_arg(p, lang)
+    _wait_arg(p, lang)
+
+    p = command("rebuild", _rebuild)
     _store_arg(p, lang)
     _wait_arg(p, lang)
 
@@ -177,7 +189,13 @@ def _setting_type(setting: Setting, lang: str) -> Callable[[str], float | int]:
         value = parse_setting(setting, text)
         if value is None:
             raise argparse.ArgumentTypeError(
-                t("cli_setting_range", lang, value=text, low=number(setting.minimum, 0, lang), high=number(setting.maximum, 0, lang))
+                t(
+                    "cli_setting_range",
+                    lang,
+                    value=text,
+                    low=number(setting.minimum, 0, lang),
+                    high=number(setting.maximum, 0, lang),
+                )
             )
         return value
 
@@ -224,10 +242,17 @@ def _boundaries(args: argparse.Namespace, lang: str) -> int:
         field_name, column = item.split("=", 1)
         mapping[field_name.strip()] = column.strip()
     store = open_store(args.store, create=True)
-    result = import_boundaries(
-        store, args.file, mapping, args.crs, args.replace, wait=args.wait, on_wait=_waiting(lang)
+    change = import_boundaries(
+        store,
+        args.file,
+        mapping,
+        args.crs,
+        args.replace,
+        effective_from=args.effective_from,
+        wait=args.wait,
+        on_wait=_waiting(lang),
     )
-    frame = result.frame
+    result, frame = change.result, change.result.frame
     print(
         t(
             "cli_boundaries_done",
@@ -245,7 +270,59 @@ def _boundaries(args: argparse.Namespace, lang: str) -> int:
     )
     for item in result.dropped:
         print("  " + t("cli_left_out", lang, item=item.render(lang)))
+    if not args.replace:
+        return 0
+    since = change.entry.get("effective_from")
+    print(
+        "  "
+        + (t("cli_effective_from", lang, month=month_label(since, lang)) if since else t("cli_effective_always", lang))
+    )
+    area = change.entry.get("area_change", {})
+    if area.get("changed"):
+        print(
+            "  "
+            + t(
+                "cli_area_changed",
+                lang,
+                after=percent(100 * area["only_after"], 1, lang),
+                before=percent(100 * area["only_before"], 1, lang),
+                covered=change.entry.get("covered_before", 0),
+                communes=len(frame),
+            )
+        )
+    if change.referral is not None:
+        ref = change.referral
+        lineage = int((ref.table["match_method"] == "lineage").sum())
+        print(t("cli_referral_rematched", lang, matched=ref.matched, codes=ref.codes, lineage=lineage))
+        _print_problems(ref.problems, lang)
+    if change.moves is not None:
+        _print_moves(change.moves, lang)
     return 0
+
+
+def _print_moves(moves, lang: str) -> None:
+    print(moves.summary(lang))
+    for line in moves.lines(_MAX_MOVES):
+        print("  " + line.render(lang))
+    if len(moves.pairs) > _MAX_MOVES:
+        print("  " + t("cli_more", lang, n=len(moves.pairs) - _MAX_MOVES))
+
+
+def _print_problems(problems: list, lang: str) -> None:
+    for problem in problems[:_MAX_LISTED]:
+        print("  " + problem.render(lang))
+    if len(problems) > _MAX_LISTED:
+        print("  " + t("cli_more", lang, n=len(problems) - _MAX_LISTED))
+
+
+def _month_type(lang: str) -> Callable[[str], str]:
+    def parse(text: str) -> str:
+        if not MONTH_RE.match(text.strip()):
+            raise argparse.ArgumentTypeError(t("cli_month_syntax", lang, month=text))
+        return text.strip()
+
+    parse.__name__ = "month"
+    return parse
 
 
 def _crs_name(crs: str) -> str:
@@ -269,16 +346,17 @@ def _referral(args: argparse.Namespace, lang: str) -> int:
             "cli_referral_done",
             lang,
             file=args.file.name,
-            codes=len(result.table),
+            codes=result.codes,
             matched=result.matched,
-            unmatched=len(result.table) - result.matched,
+            unmatched=result.codes - result.matched,
             problems=len(result.problems),
         )
     )
-    for problem in result.problems[:_MAX_LISTED]:
-        print(f"  {problem}")
-    if len(result.problems) > _MAX_LISTED:
-        print("  " + t("cli_more", lang, n=len(result.problems) - _MAX_LISTED))
+    _print_problems(result.problems, lang)
+    if result.kept_former:
+        print(t("cli_referral_kept_former", lang, n=result.kept_former))
+    if result.moves is not None and result.moves.changed:
+        _print_moves(result.moves, lang)
     return 0
 
 
@@ -290,10 +368,17 @@ def _ingest(args: argparse.Namespace, lang: str) -> int:
     summaries = ingest_files(store, args.files, _progress_printer(lang), wait=args.wait, on_wait=_waiting(lang))
     for s in summaries:
         print(_ingest_line(s, lang))
+        for note in s.notes:
+            print("  " + t(note["key"], lang, **{k: v for k, v in note.items() if k != "key"}))
+        for reason, n in sorted(s.unassigned_reasons.items(), key=lambda item: -item[1]):
+            print(t("cli_unassigned_reason", lang, reason=reason_words(reason), n=number(n, 0, lang)))
         if s.rejects_file:
             print("  " + t("cli_rejects_at", lang, path=store.root / s.rejects_file))
     if len(summaries) > 1:
-        total = {k: sum(getattr(s, k) for s in summaries) for k in ("read", "accepted", "rejected", "duplicate", "unassigned")}
+        total = {
+            k: sum(getattr(s, k) for s in summaries)
+            for k in ("read", "accepted", "rejected", "duplicate", "unassigned")
+        }
         print(t("cli_ingest_total", lang, **{k: number(v, 0, lang) for k, v in total.items()}))
     return 0
 
@@ -310,10 +395,23 @@ def _ingest_line(s, lang: str) -> str:
     return line
 
 
-def _report(args: argparse.Namespace, lang: str) -> int:
-    from analytics.report import write_report
+def _rebuild(args: argparse.Namespace, lang: str) -> int:
+    from ingest.reassign import rebuild
+    from store.transaction import open_store
 
-    out = write_report(
+    moves = rebuild(open_store(args.store), wait=args.wait, on_wait=_waiting(lang))
+    print(t("cli_rebuild_done", lang, store=args.store))
+    if moves.changed:
+        _print_moves(moves, lang)
+    else:
+        print(moves.summary(lang))
+    return 0
+
+
+def _report(args: argparse.Namespace, lang: str) -> int:
+    from analytics.report import account_lines, write_report
+
+    report = write_report(
         args.store,
         args.month,
         args.format,
@@ -326,7 +424,10 @@ def _report(args: argparse.Namespace, lang: str) -> int:
         min_samples=args.min_samples,
         lang=lang,
     )
-    print(t("cli_report_done", lang, out=out))
+    print(t("cli_report_done", lang, out=report.path))
+    print(t("account_title", lang) + ":")
+    for line in account_lines(report.account, lang):
+        print(line)
     return 0
 
 

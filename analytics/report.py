@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -9,6 +10,7 @@ import pandas as pd
 from core import spreadsheet
 from core.errors import UserError
 from core.files import atomic_write, check_output_path
+from core.formats import number
 from core.settings import DEFAULT_SPEED_NETWORKS, Settings
 from exports.workbook import report_workbook
 from geo.boundaries import load_boundaries
@@ -16,9 +18,18 @@ from geo.mapgeom import build_map_geometry
 from metrics.briefing import build_briefing
 from metrics.engine import StatsEngine
 from metrics.filters import Filters
+from metrics.rules import SampleAccount, account_rows, sample_account
 from metrics.tables import commune_report
 from store.folder import MONTH_RE
 from store.transaction import open_store, read_consistently
+
+
+@dataclass(frozen=True)
+class Report:
+    """A written report and the month's samples accounted for (what the command prints under it)."""
+
+    path: Path
+    account: SampleAccount
 
 
 def write_report(
@@ -33,13 +44,14 @@ def write_report(
     quota: int = Settings.quota,
     min_samples: int = Settings.min_samples,
     lang: str = "vi",
-) -> Path:
+) -> Report:
     """Write the commune report of ``month`` as csv, xlsx or pptx; the file appears whole or not at all."""
     if not MONTH_RE.match(month):
         raise UserError("err_month_format", month=month)
     out = check_output_path(Path(out))
     store = open_store(store_path)
     settings = Settings(speed_target_mbps=speed_target, quota=quota, min_samples=min_samples)
+    accounts: list[SampleAccount] = []
 
     def build() -> None:
         if not store.has_boundaries():
@@ -58,8 +70,9 @@ def write_report(
             districts=tuple(districts or ()),
         )
         referral = pd.read_parquet(store.referral_path) if store.referral_path.exists() else None
+        table = commune_report(engine, filters, settings)
+        accounts[:] = [sample_account(table, engine.unassigned_by_reason(filters), filters.has_area)]
         if fmt == "csv":
-            table = commune_report(engine, filters, settings)
             atomic_write(out, lambda tmp: spreadsheet.write_csv(table, tmp))
         elif fmt == "xlsx":
             atomic_write(out, report_workbook(engine, filters, settings, referral, lang).save)
@@ -67,10 +80,18 @@ def write_report(
             _write_deck(engine, store, filters, settings, referral, out, lang)
 
     read_consistently(store, build)
-    return out
+    return Report(out, accounts[0])
 
 
-def _write_deck(engine: StatsEngine, store, filters: Filters, settings: Settings, referral, out: Path, lang: str) -> None:
+def account_lines(account: SampleAccount, lang: str) -> list[str]:
+    """The account as lines of text, for the command line."""
+    return [f"  {number(r.samples, 0, lang):>10}  {r.label.render(lang)}" + (f": {r.codes}" if r.codes else "")
+            for r in account_rows(account)]
+
+
+def _write_deck(
+    engine: StatsEngine, store, filters: Filters, settings: Settings, referral, out: Path, lang: str
+) -> None:
     from exports.deck import build_deck
     from exports.images import ExportUnavailable
 

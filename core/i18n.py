@@ -31,7 +31,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "deck_figure": ("Chỉ số", "Figure"),
     "deck_value": ("Giá trị", "Value"),
     "ci_words": ("khoảng tin cậy 95%: {lo} – {hi}", "95% interval: {lo} – {hi}"),
-    "deck_grey_note": ("tô xám, không tính đạt hay không đạt.", "grey, counted neither as meeting nor as missing the target."),
+    "deck_grey_note": (
+        "tô xám, không tính đạt hay không đạt.",
+        "grey, counted neither as meeting nor as missing the target.",
+    ),
     "deck_speed_map": ("Bản đồ tốc độ tải xuống {net}", "{net} download speed map"),
     "deck_rules_title": ("Quy tắc tính và nguồn số liệu", "Counting rules and data source"),
     "deck_rules_targets": (
@@ -42,7 +45,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "Mẫu đo thuộc xã có ranh giới chứa tọa độ; không có tọa độ thì theo mã giới thiệu; còn lại là chưa xác định xã.",
         "A measurement belongs to the commune containing its point; without one, to its referral code's commune; otherwise it is unassigned.",
     ),
-    "deck_rules_ci": ("Khoảng tin cậy 95%: trung bình ± t(0,975; n−1)·s/√n.", "95% interval: mean ± t(0.975, n−1)·s/√n."),
+    "deck_rules_ci": (
+        "Khoảng tin cậy 95%: trung bình ± t(0,975; n−1)·s/√n.",
+        "95% interval: mean ± t(0.975, n−1)·s/√n.",
+    ),
     "deck_no_commune": ("Không có xã nào.", "No commune."),
     "col_no": ("STT", "No."),
     "source_line": ("Nguồn: dữ liệu đo i-Speed (VNNIC), {month}", "Source: i-Speed measurements (VNNIC), {month}"),
@@ -60,7 +66,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "Nền đỏ nhạt: xã/phường có tốc độ tải xuống trung bình dưới mục tiêu {target} Mbps (chỉ xét xã có ít nhất {min} mẫu).",
         "Light red: communes whose mean download is below the {target} Mbps target (only communes with at least {min} measurements are judged).",
     ),
-    "legend_below_quota": ("Nền vàng: xã/phường chưa đủ {quota} mẫu đo di động trong tháng.", "Yellow: communes with fewer than {quota} mobile measurements in the month."),
+    "legend_below_quota": (
+        "Nền vàng: xã/phường chưa đủ {quota} mẫu đo di động trong tháng.",
+        "Yellow: communes with fewer than {quota} mobile measurements in the month.",
+    ),
     "legend_insufficient": (
         "Ô tốc độ để trống: dưới {min} mẫu, chưa đủ dữ liệu để đánh giá.",
         "Empty speed cells: fewer than {min} measurements, not enough data to judge.",
@@ -86,13 +95,21 @@ TEXT: dict[str, tuple[str, str]] = {
     "report_mean_download_mbps": ("Tốc độ tải xuống TB (Mbps)", "Mean download (Mbps)"),
     "report_median_download_mbps": ("Trung vị tải xuống (Mbps)", "Median download (Mbps)"),
     "report_p10_download_mbps": ("Tốc độ tải xuống của 10% mẫu chậm nhất (Mbps)", "10th percentile download (Mbps)"),
-    "report_p90_download_mbps": ("Tốc độ tải xuống vượt bởi 10% mẫu nhanh nhất (Mbps)", "90th percentile download (Mbps)"),
+    "report_p90_download_mbps": (
+        "Tốc độ tải xuống vượt bởi 10% mẫu nhanh nhất (Mbps)",
+        "90th percentile download (Mbps)",
+    ),
     "report_ci95_low_mbps": ("Khoảng tin cậy 95%, cận dưới (Mbps)", "95% interval, low (Mbps)"),
     "report_ci95_high_mbps": ("Khoảng tin cậy 95%, cận trên (Mbps)", "95% interval, high (Mbps)"),
     "report_mean_upload_mbps": ("Tốc độ tải lên TB (Mbps)", "Mean upload (Mbps)"),
     "report_mean_latency_ms": ("Độ trễ TB (ms)", "Mean latency (ms)"),
     "report_speed_target_mbps": ("Mục tiêu tốc độ (Mbps)", "Speed target (Mbps)"),
     "report_meets_speed_target": ("Đạt mục tiêu tốc độ", "Speed target met"),
+    "report_data_status": ("Tình trạng số liệu", "Data"),
+    "data_status_no_data": ("Không có số liệu", "No data"),
+    "data_status_insufficient": ("Chưa đủ số liệu", "Insufficient data"),
+    "data_status_sufficient": ("Đủ số liệu", "Sufficient data"),
+    "sheet_account": ("Đối chiếu số mẫu", "Samples accounted"),
     "report_communes": ("Số xã/phường", "Communes"),
     "report_communes_meeting_quota": ("Số xã đủ mẫu", "Communes meeting the quota"),
     "report_communes_sufficient": ("Số xã đủ dữ liệu", "Communes with sufficient data"),
@@ -202,9 +219,55 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "kpi_unassigned": ("Mẫu chưa xác định xã", "Unassigned measurements"),
     "kpi_unassigned_help": (
-        "Không có tọa độ trong xã nào và không có mã giới thiệu hợp lệ; không đưa lên bản đồ.",
-        "No point inside a commune and no valid referral code; not mapped.",
+        "Không có tọa độ trong xã nào và mã giới thiệu không xác định được xã; không đưa lên bản đồ. Lý do và các mã liên quan ở bảng đối chiếu bên dưới.",
+        "No point inside a commune, and no referral code that places it; not mapped. Reasons and the codes involved are in the reconciliation below.",
     ),
+    "kpi_no_data": ("Xã không có số liệu", "Communes without data"),
+    "kpi_no_data_help": ("Không có mẫu {net} nào trong tháng.", "No {net} measurement in the month."),
+    "plain_text": ("{text}", "{text}"),
+    "col_mobile_rows": ("Trong đó di động", "Of which mobile"),
+    "col_match_method": ("Cách gắn xã", "How it was matched"),
+    "col_note": ("Cần xem", "To look at"),
+    "unassigned_title": ("Số đo chưa xác định xã", "Measurements in no commune"),
+    "unassigned_caption": (
+        "Theo lý do, với các mã giới thiệu liên quan: bổ sung hoặc sửa danh sách mã giới thiệu rồi nạp lại, các số đo sẽ được xếp lại.",
+        "By reason, with the referral codes involved: add or correct them in the referral list and load it again; the measurements are placed again.",
+    ),
+    "referral_former_kept": ("Giữ {n} mã của danh sách cũ (không có trong danh sách mới) để xếp các số đo cũ.", "{n} codes of the earlier list (not in the new one) kept to place older measurements."),
+    "boundaries_in_force_from": ("Ranh giới mới áp dụng từ {month}.", "The new boundaries are in force from {month}."),
+    "effective_from_label": ("Áp dụng từ tháng (NNNN-TT, để trống: tự xác định)", "In force from (YYYY-MM; empty: worked out)"),
+    "effective_from_help": (
+        "Tháng đầu tiên ranh giới mới có hiệu lực. Để trống: 2025-07 nếu ranh giới mới không còn cấp huyện (sắp xếp 2025), nếu không thì áp dụng cho mọi tháng (bản sửa).",
+        "First month the new boundaries are in force. Empty: 2025-07 if the new boundaries have no districts (the 2025 reform), otherwise every month (a correction).",
+    ),
+    "since_always": ("mọi tháng", "every month"),
+    "boundary_version_current": ("Đang dùng: {communes} xã/phường, {districts}, áp dụng từ {since} (nạp {loaded}).", "In force: {communes} communes, {districts}, from {since} (loaded {loaded})."),
+    "boundary_version_earlier": ("Trước đó: {communes} xã/phường, {districts}, áp dụng từ {since} (nạp {loaded}); giữ lại để truy mã và tên cũ.", "Earlier: {communes} communes, {districts}, from {since} (loaded {loaded}); kept to trace old codes and names."),
+    "audit_rebuild": ("xếp lại {rows} số đo, {changed} đổi xã", "placed {rows} measurements again, {changed} changed commune"),
+    "account_title": ("Đối chiếu số mẫu", "Every sample accounted for"),
+    "account_line": (
+        "Tổng {total} mẫu đo di động = {in_communes} trong các xã/phường + {unassigned} chưa xác định xã.",
+        "{total} mobile measurements = {in_communes} in communes + {unassigned} in no commune.",
+    ),
+    "account_line_area": (
+        "{total} mẫu đo di động trong khu vực đã chọn; ngoài ra {unassigned} mẫu của tháng chưa xác định được xã (không thuộc khu vực nào).",
+        "{total} mobile measurements in the chosen area; {unassigned} more of the month are in no commune (so in no area).",
+    ),
+    "account_in_communes": ("Trong các xã/phường", "In communes"),
+    "account_unassigned": ("Chưa xác định xã – {reason}", "In no commune – {reason}"),
+    "account_unassigned_all": (
+        "Mẫu chưa xác định xã (lý do: trang «{sheet}»)",
+        "Measurements in no commune (reasons: sheet '{sheet}')",
+    ),
+    "account_total": ("Tổng số mẫu đo di động", "All mobile measurements"),
+    "account_total_area": ("Tổng trong khu vực đã chọn", "Total in the chosen area"),
+    "account_col_what": ("Nhóm", "Group"),
+    "account_col_samples": ("Số mẫu", "Measurements"),
+    "account_col_codes": ("Mã giới thiệu liên quan (số mẫu)", "Referral codes involved (measurements)"),
+    "mom_not_comparable": ("ranh giới thay đổi: không so sánh với tháng trước", "boundaries changed: not compared with last month"),
+    "no_data_legend": ("Không có số liệu", "No data"),
+    "no_speed_data": ("Không có mẫu {net}", "No {net} measurement"),
+    "prev_month_no_data": ("tháng trước không có số liệu", "no data the month before"),
     "vs_prev": ("so với tháng trước", "vs previous month"),
     "of_communes": ("trên {n} xã", "of {n} communes"),
     "headline_below": (
@@ -263,6 +326,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "hover_mean": ("TB", "Mean"),
     "hover_median": ("Trung vị", "Median"),
     "hover_samples": ("Số mẫu", "Samples"),
+    "trend_earlier_boundaries": ("{name} – ranh giới cũ (số liệu xếp lại theo tọa độ)", "{name} – earlier boundaries (data re-placed by coordinates)"),
+    "trend_no_data": ("không có số liệu", "no data"),
+    "trend_mark_boundaries": ("Ranh giới mới từ {month}", "New boundaries from {month}"),
+    "trend_mark_no_districts": ("không còn cấp huyện", "no more districts"),
+    "trend_mark_area": ("khu vực thay đổi: không so sánh trước/sau", "area changed: before and after not comparable"),
     "hover_ci": ("Khoảng tin cậy 95%", "95% interval"),
     "col_ci_low": ("Cận dưới khoảng tin cậy 95% (Mbps)", "95% interval, low (Mbps)"),
     "col_ci_high": ("Cận trên khoảng tin cậy 95% (Mbps)", "95% interval, high (Mbps)"),
@@ -406,8 +474,14 @@ TEXT: dict[str, tuple[str, str]] = {
         "{store} đã có dữ liệu; dữ liệu minh họa chỉ được tạo trong một thư mục mới hoặc trống.",
         "{store} is not empty; the demo store is built in a new or empty folder.",
     ),
-    "err_file_missing": ("{file}: không có tệp này. Kiểm tra đường dẫn và tên tệp.", "{file}: no such file. Check the path and the name."),
-    "err_file_is_folder": ("{file} là một thư mục, không phải tệp. Hãy chỉ tới tệp trong thư mục đó.", "{file} is a folder, not a file. Give a file inside it."),
+    "err_file_missing": (
+        "{file}: không có tệp này. Kiểm tra đường dẫn và tên tệp.",
+        "{file}: no such file. Check the path and the name.",
+    ),
+    "err_file_is_folder": (
+        "{file} là một thư mục, không phải tệp. Hãy chỉ tới tệp trong thư mục đó.",
+        "{file} is a folder, not a file. Give a file inside it.",
+    ),
     "err_file_not_regular": ("{file} không phải là một tệp thông thường.", "{file} is not a regular file."),
     "err_file_unreadable": ("{file}: không có quyền đọc tệp này.", "{file}: the file cannot be read (permissions)."),
     "err_boundary_empty": ("{file}: tệp không có đối tượng ranh giới nào.", "{file}: the file holds no features."),
@@ -419,7 +493,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "{file}: không đọc được tệp ranh giới ({detail}). Kiểm tra tệp có bị hỏng hoặc thiếu phần (.shp cần .shx, .dbf, .prj) không.",
         "{file}: cannot read the boundary file ({detail}). Check that it is whole (a .shp needs its .shx, .dbf and .prj).",
     ),
-    "err_crs_invalid": ("--crs {crs}: không phải là một hệ tọa độ. Ví dụ đúng: EPSG:3405 (VN-2000 / UTM 48N).", "--crs {crs}: not a coordinate reference system. Example: EPSG:3405 (VN-2000 / UTM 48N)."),
+    "err_crs_invalid": (
+        "--crs {crs}: không phải là một hệ tọa độ. Ví dụ đúng: EPSG:3405 (VN-2000 / UTM 48N).",
+        "--crs {crs}: not a coordinate reference system. Example: EPSG:3405 (VN-2000 / UTM 48N).",
+    ),
     "err_crs_missing_metres": (
         "{file}: tệp không khai báo hệ tọa độ và tọa độ ({x}, {y}) là mét chứ không phải độ. Cho biết hệ tọa độ bằng --crs, ví dụ --crs EPSG:3405 cho VN-2000 / UTM múi 48N.",
         "{file}: the file declares no CRS and its coordinates ({x}, {y}) are metres, not degrees. Give the CRS with --crs, e.g. --crs EPSG:3405 for VN-2000 / UTM zone 48N.",
@@ -432,8 +509,14 @@ TEXT: dict[str, tuple[str, str]] = {
         "{file}: theo hệ tọa độ {crs} mà tệp khai báo, ranh giới nằm ngoài Việt Nam (kinh độ, vĩ độ: {bounds}). Hệ tọa độ khai báo có thể sai, hoặc kinh độ và vĩ độ bị đổi chỗ; cho hệ đúng bằng --crs.",
         "{file}: in the CRS it declares ({crs}) the boundaries lie outside Vietnam (lon/lat bounds: {bounds}). The declared CRS may be wrong, or longitude and latitude swapped; give the right CRS with --crs.",
     ),
-    "err_map_unknown_field": ("--map {field}={column}: không có trường '{field}' (các trường: {fields}).", "--map {field}={column}: no field '{field}' (fields: {fields})."),
-    "err_map_no_column": ("--map {field}={column}: {file} không có cột '{column}' (các cột: {columns}).", "--map {field}={column}: {file} has no column '{column}' (columns: {columns})."),
+    "err_map_unknown_field": (
+        "--map {field}={column}: không có trường '{field}' (các trường: {fields}).",
+        "--map {field}={column}: no field '{field}' (fields: {fields}).",
+    ),
+    "err_map_no_column": (
+        "--map {field}={column}: {file} không có cột '{column}' (các cột: {columns}).",
+        "--map {field}={column}: {file} has no column '{column}' (columns: {columns}).",
+    ),
     "err_boundary_fields": (
         "{file}: thiếu trường bắt buộc {missing}; tệp có các cột: {columns}. Chỉ rõ cột nào là trường nào bằng --map TRƯỜNG=CỘT.",
         "{file}: missing required field(s) {missing}; the file has columns: {columns}. Say which column is which with --map FIELD=COLUMN.",
@@ -443,12 +526,18 @@ TEXT: dict[str, tuple[str, str]] = {
         "{file}: mã xã phải là duy nhất; các mã bị lặp: {codes}. Sửa tệp để mỗi xã một dòng.",
         "{file}: commune codes must be unique; repeated: {codes}. Fix the file so that each commune has one row.",
     ),
-    "err_input_empty": ("{file}: tệp rỗng, không có gì để nạp.", "{file}: the file is empty; there is nothing to load."),
+    "err_input_empty": (
+        "{file}: tệp rỗng, không có gì để nạp.",
+        "{file}: the file is empty; there is nothing to load.",
+    ),
     "err_input_not_format": (
         "{file}: tên tệp nói là {fmt} nhưng nội dung không phải {fmt}. Mở tệp bằng Excel/LibreOffice và lưu lại đúng định dạng.",
         "{file}: the name says {fmt} but the content is not {fmt}. Open it in Excel/LibreOffice and save it again in that format.",
     ),
-    "err_input_no_rows": ("{file}: tệp có dòng tiêu đề cột nhưng không có dòng số liệu nào.", "{file}: the file has a header but no data rows."),
+    "err_input_no_rows": (
+        "{file}: tệp có dòng tiêu đề cột nhưng không có dòng số liệu nào.",
+        "{file}: the file has a header but no data rows.",
+    ),
     "err_input_binary": (
         "{file}: không phải tệp văn bản CSV (có dữ liệu nhị phân). Hãy gửi tệp CSV, XLSX hoặc Parquet.",
         "{file}: not a text CSV file (it holds binary data). Send a CSV, XLSX or Parquet file.",
@@ -461,7 +550,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "{file}: dòng {line} không phải chữ UTF-8 hay Windows-1258. Lưu lại tệp dạng CSV UTF-8.",
         "{file}: line {line} is neither UTF-8 nor Windows-1258 text. Save the file again as CSV UTF-8.",
     ),
-    "err_input_csv": ("{file}: không đọc được CSV ({detail}). Kiểm tra dấu phân cách và dấu ngoặc kép.", "{file}: cannot parse the CSV ({detail}). Check its delimiters and quotes."),
+    "err_input_csv": (
+        "{file}: không đọc được CSV ({detail}). Kiểm tra dấu phân cách và dấu ngoặc kép.",
+        "{file}: cannot parse the CSV ({detail}). Check its delimiters and quotes.",
+    ),
     "err_input_workbook": (
         "{file}: không đọc được bảng tính ({detail}). Tệp có thể bị hỏng hoặc có mật khẩu; mở bằng Excel/LibreOffice và lưu lại.",
         "{file}: cannot read the workbook ({detail}). It may be damaged or password-protected; open it in Excel/LibreOffice and save it again.",
@@ -515,8 +607,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "{file}: the header (line {line}) has {n} columns, more than {max}; a measurement file has a few dozen. Check that this is the right file and its delimiter, remove the extra columns and load again.",
     ),
     "err_input_open_quote": (
-        "{file}: dấu ngoặc kép (\") mở ở dòng {line} không được đóng, nên các dòng sau bị gộp vào một ô. Đóng hoặc xóa dấu ngoặc kép ở dòng {line} rồi nạp lại.",
-        "{file}: a quotation mark (\") opened on line {line} is never closed, so the following lines run into one cell. Close or remove the quote on line {line} and load again.",
+        '{file}: dấu ngoặc kép (") mở ở dòng {line} không được đóng, nên các dòng sau bị gộp vào một ô. Đóng hoặc xóa dấu ngoặc kép ở dòng {line} rồi nạp lại.',
+        '{file}: a quotation mark (") opened on line {line} is never closed, so the following lines run into one cell. Close or remove the quote on line {line} and load again.',
     ),
     "err_input_password": (
         "{file}: bảng tính được bảo vệ bằng mật khẩu nên không đọc được. Mở bằng Excel, bỏ mật khẩu (Tệp > Thông tin > Bảo vệ sổ làm việc > Mã hóa bằng mật khẩu, xóa mật khẩu), lưu lại rồi nạp.",
@@ -533,7 +625,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "reason_sample": ("{reason} ({count} dòng, ví dụ dòng {line})", "{reason} ({count} rows, e.g. line {line})"),
     "reason_time_unreadable": ("{column}: không đọc được thời gian", "{column}: cannot read the time"),
     "reason_time_missing": ("{column}: thiếu thời gian đo", "{column}: missing time"),
-    "reason_time_too_early": ("{column}: thời gian trước khi có i-Speed (tháng 4/2021)", "{column}: time before i-Speed existed (April 2021)"),
+    "reason_time_too_early": (
+        "{column}: thời gian trước khi có i-Speed (tháng 4/2021)",
+        "{column}: time before i-Speed existed (April 2021)",
+    ),
     "reason_time_future": ("{column}: thời gian sau lúc nạp tệp", "{column}: time after the moment of loading"),
     "reason_carrier_missing": ("{column}: thiếu nhà mạng", "{column}: missing carrier"),
     "reason_speed_missing": ("{column}: thiếu tốc độ", "{column}: missing speed"),
@@ -545,13 +640,31 @@ TEXT: dict[str, tuple[str, str]] = {
     "reason_lat_range": ("{column}: vĩ độ ngoài khoảng -90 đến 90", "{column}: latitude outside -90 to 90"),
     "reason_lon_range": ("{column}: kinh độ ngoài khoảng -180 đến 180", "{column}: longitude outside -180 to 180"),
     "reason_coords_swapped": ("{column}: vĩ độ và kinh độ bị đổi chỗ", "{column}: latitude and longitude are swapped"),
-    "reason_row_fields": ("dòng có {actual} ô, dòng tiêu đề có {expected} cột", "the row has {actual} fields, the header {expected}"),
+    "reason_row_fields": (
+        "dòng có {actual} ô, dòng tiêu đề có {expected} cột",
+        "the row has {actual} fields, the header {expected}",
+    ),
     "reason_duplicate": ("trùng mã lần đo {id} (chỉ tính một lần)", "duplicate measurement id {id} (counted once)"),
-    "reason_truncated": ("… và {n} dòng bị loại nữa không liệt kê ở đây (xem số dòng theo lý do trên trang Dữ liệu)", "... and {n} more rejected rows not listed here (see the counts by reason on the Data page)"),
-    "note_title_rows": ("Đã bỏ qua {n} dòng tiêu đề phía trên dòng tên cột{sheet}.", "Skipped {n} title row(s) above the header{sheet}."),
-    "note_two_row_header": ("Tên cột gồm hai dòng (ô gộp){sheet}: đã ghép lại.", "The header spans two rows (merged cells){sheet}: combined."),
-    "note_sheets": ("Đã đọc các trang: {used}; bỏ qua các trang không có cột số liệu đo: {skipped}.", "Read sheets: {used}; sheets without measurement columns left out: {skipped}."),
-    "note_nested_ignored": ("Bỏ qua các cột dạng danh sách/cấu trúc: {columns}.", "List/structure columns ignored: {columns}."),
+    "reason_truncated": (
+        "… và {n} dòng bị loại nữa không liệt kê ở đây (xem số dòng theo lý do trên trang Dữ liệu)",
+        "... and {n} more rejected rows not listed here (see the counts by reason on the Data page)",
+    ),
+    "note_title_rows": (
+        "Đã bỏ qua {n} dòng tiêu đề phía trên dòng tên cột{sheet}.",
+        "Skipped {n} title row(s) above the header{sheet}.",
+    ),
+    "note_two_row_header": (
+        "Tên cột gồm hai dòng (ô gộp){sheet}: đã ghép lại.",
+        "The header spans two rows (merged cells){sheet}: combined.",
+    ),
+    "note_sheets": (
+        "Đã đọc các trang: {used}; bỏ qua các trang không có cột số liệu đo: {skipped}.",
+        "Read sheets: {used}; sheets without measurement columns left out: {skipped}.",
+    ),
+    "note_nested_ignored": (
+        "Bỏ qua các cột dạng danh sách/cấu trúc: {columns}.",
+        "List/structure columns ignored: {columns}.",
+    ),
     "field_measured_at": ("Thời gian đo", "measurement time"),
     "field_carrier": ("Nhà mạng", "carrier"),
     "field_download_mbps": ("Tốc độ tải xuống (Mbps hoặc kbps)", "download speed (Mbps or kbps)"),
@@ -578,10 +691,19 @@ TEXT: dict[str, tuple[str, str]] = {
     "files_loaded": ("Các tệp đã nạp", "Files loaded"),
     "n_districts": ("{n} huyện", "{n} districts"),
     "no_district_level": ("không có cấp huyện", "no district level"),
-    "boundaries_summary": ("{communes} xã/phường · {provinces} tỉnh · {districts}", "{communes} communes · {provinces} province(s) · {districts}"),
-    "referral_summary": ("{codes} mã · {matched} mã đã gắn xã · {unmatched} mã chưa gắn", "{codes} codes · {matched} matched to communes · {unmatched} unmatched"),
+    "boundaries_summary": (
+        "{communes} xã/phường · {provinces} tỉnh · {districts}",
+        "{communes} communes · {provinces} province(s) · {districts}",
+    ),
+    "referral_summary": (
+        "{codes} mã · {matched} mã đã gắn xã · {unmatched} mã chưa gắn",
+        "{codes} codes · {matched} matched to communes · {unmatched} unmatched",
+    ),
     "referral_upload_title": ("Nạp danh sách mã giới thiệu", "Load the referral-code list"),
-    "referral_done": ("Đã nạp {name}: {codes} mã, {matched} mã đã gắn xã.", "Loaded {name}: {codes} codes, {matched} matched to communes."),
+    "referral_done": (
+        "Đã nạp {name}: {codes} mã, {matched} mã đã gắn xã.",
+        "Loaded {name}: {codes} codes, {matched} matched to communes.",
+    ),
     "boundaries_upload_title": ("Nạp ranh giới xã/phường", "Load commune boundaries"),
     "boundaries_upload_help": (
         "GeoParquet, GeoJSON, GeoPackage, hoặc Shapefile nén .zip (gồm .shp, .shx, .dbf, .prj). Hệ tọa độ đọc từ tệp (VN-2000 được).",
@@ -591,7 +713,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "Thay ranh giới đang dùng (các mẫu đo đã nạp sẽ được xác định lại xã theo tọa độ)",
         "Replace the boundaries in use (stored measurements are re-assigned by their coordinates)",
     ),
-    "boundaries_done": ("Đã nạp {name}: {communes} xã/phường; bỏ qua {dropped} đối tượng.", "Loaded {name}: {communes} communes; {dropped} features left out."),
+    "boundaries_done": (
+        "Đã nạp {name}: {communes} xã/phường; bỏ qua {dropped} đối tượng.",
+        "Loaded {name}: {communes} communes; {dropped} features left out.",
+    ),
     "choose_file": ("Chọn tệp…", "Choose a file…"),
     "delete_title": ("Xóa một tệp đã nạp", "Delete a loaded file"),
     "delete_pick": ("Tệp cần xóa", "File to delete"),
@@ -601,13 +726,19 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "delete_button": ("Xóa khỏi kho", "Delete from the store"),
     "delete_done": ("Đã xóa {name}: {rows} mẫu đo.", "Deleted {name}: {rows} measurements."),
-    "err_no_such_batch": ("Không có lần nạp {batch} trong kho (có thể đã bị xóa).", "No load {batch} in the store (it may have been deleted already)."),
+    "err_no_such_batch": (
+        "Không có lần nạp {batch} trong kho (có thể đã bị xóa).",
+        "No load {batch} in the store (it may have been deleted already).",
+    ),
     "samples_unit": ("mẫu", "samples"),
     "change_failed": (
         "Không thực hiện được thay đổi với {name} do một lỗi không lường trước; kho dữ liệu không thay đổi. Báo cho người quản trị hệ thống.",
         "The change with {name} failed on an unexpected error; the store is unchanged. Tell the system administrator.",
     ),
-    "writing_now": ("Đang ghi kho: {action}, bởi {actor}, từ {since}.", "The store is being written: {action}, by {actor}, since {since}."),
+    "writing_now": (
+        "Đang ghi kho: {action}, bởi {actor}, từ {since}.",
+        "The store is being written: {action}, by {actor}, since {since}.",
+    ),
     "audit_title": ("Nhật ký thay đổi dữ liệu", "Change log"),
     "audit_empty": ("Chưa có thay đổi nào được ghi lại.", "No change recorded yet."),
     "col_when": ("Thời điểm", "When"),
@@ -620,7 +751,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "via_browser": ("trình duyệt", "browser"),
     "via_cli": ("dòng lệnh", "command line"),
     "via_system": ("hệ thống", "system"),
-    "audit_ingest": ("nhận {accepted} mẫu, loại {rejected}, trùng {duplicate}", "{accepted} measurements added, {rejected} rejected, {duplicate} duplicates"),
+    "audit_ingest": (
+        "nhận {accepted} mẫu, loại {rejected}, trùng {duplicate}",
+        "{accepted} measurements added, {rejected} rejected, {duplicate} duplicates",
+    ),
     "audit_boundaries": ("{communes} xã/phường", "{communes} communes"),
     "audit_replaced": (
         "(thay {old} xã/phường cũ; xác định lại xã cho {rows} mẫu, {changed} mẫu đổi xã)",
@@ -640,20 +774,32 @@ TEXT: dict[str, tuple[str, str]] = {
         "Thay đổi dữ liệu từ trình duyệt đang tắt. Người quản trị bật bằng một trong hai cách: đặt mã băm mật khẩu cán bộ dữ liệu (tạo bằng lệnh python -m analytics password) vào .streamlit/secrets.toml, mục [atlas], khóa officer_password_hash, hoặc biến môi trường ISPEED_OFFICER_PASSWORD_HASH; hoặc cấu hình đăng nhập OpenID Connect trong mục [auth] và liệt kê e-mail cán bộ trong [atlas] officers. Nạp dữ liệu bằng dòng lệnh vẫn dùng được.",
         "Changing data from the browser is switched off. The administrator turns it on in one of two ways: put the data officer's password hash (made with python -m analytics password) in .streamlit/secrets.toml, section [atlas], key officer_password_hash, or in the ISPEED_OFFICER_PASSWORD_HASH variable; or configure OpenID Connect sign-in in [auth] and list the officers' e-mail addresses in [atlas] officers. Loading from the command line works either way.",
     ),
-    "changes_need_sign_in": ("Chỉ cán bộ dữ liệu đã đăng nhập mới được nạp hoặc xóa dữ liệu.", "Only a signed-in data officer may load or delete data."),
-    "signed_in_as": ("Đã đăng nhập: {who}. Có thể nạp và xóa dữ liệu.", "Signed in: {who}. You may load and delete data."),
+    "changes_need_sign_in": (
+        "Chỉ cán bộ dữ liệu đã đăng nhập mới được nạp hoặc xóa dữ liệu.",
+        "Only a signed-in data officer may load or delete data.",
+    ),
+    "signed_in_as": (
+        "Đã đăng nhập: {who}. Có thể nạp và xóa dữ liệu.",
+        "Signed in: {who}. You may load and delete data.",
+    ),
     "not_an_officer": ("Tài khoản {who} không có quyền thay đổi dữ liệu.", "The account {who} may not change data."),
     "sign_out": ("Đăng xuất", "Sign out"),
     "sign_in": ("Đăng nhập", "Sign in"),
     "password": ("Mật khẩu", "Password"),
-    "wrong_password": ("Mật khẩu không đúng. Lần thử sau phải chờ lâu hơn.", "Wrong password. The next attempt has to wait longer."),
+    "wrong_password": (
+        "Mật khẩu không đúng. Lần thử sau phải chờ lâu hơn.",
+        "Wrong password. The next attempt has to wait longer.",
+    ),
     "action_ingest": ("nạp số liệu đo", "loading measurements"),
     "action_boundaries": ("nạp ranh giới", "loading boundaries"),
     "action_referral": ("nạp mã giới thiệu", "loading referral codes"),
     "action_demo": ("tạo dữ liệu minh họa", "building the demo"),
     "action_delete": ("xóa một lần nạp", "deleting a load"),
     "action_rebuild": ("tính lại dữ liệu dẫn xuất", "rebuilding derived data"),
-    "err_month_format": ("--month {month}: tháng phải viết dạng NNNN-TT, ví dụ 2025-10.", "--month {month}: write the month as YYYY-MM, e.g. 2025-10."),
+    "err_month_format": (
+        "--month {month}: tháng phải viết dạng NNNN-TT, ví dụ 2025-10.",
+        "--month {month}: write the month as YYYY-MM, e.g. 2025-10.",
+    ),
     "err_no_boundaries": (
         "Kho {store} chưa có ranh giới xã. Nạp ranh giới trước (lệnh boundaries).",
         "The store {store} has no boundaries. Load them first (the boundaries command).",
@@ -670,7 +816,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "Không xuất được ảnh: thiếu trình duyệt Chromium ({path}). Cài bằng: apt-get install chromium (make run tự cài).",
         "Cannot render images: Chromium is missing ({path}). Install it with apt-get install chromium (make run does).",
     ),
-    "err_out_is_folder": ("--out {out} là một thư mục. Hãy cho tên tệp, ví dụ {out}/bao-cao.xlsx.", "--out {out} is a folder. Give a file name, e.g. {out}/report.xlsx."),
+    "err_out_is_folder": (
+        "--out {out} là một thư mục. Hãy cho tên tệp, ví dụ {out}/bao-cao.xlsx.",
+        "--out {out} is a folder. Give a file name, e.g. {out}/report.xlsx.",
+    ),
     "err_out_under_file": (
         "--out {out}: {blocker} là một tệp, không phải thư mục, nên không tạo được tệp bên trong. Chọn đường dẫn khác.",
         "--out {out}: {blocker} is a file, not a folder, so nothing can be written under it. Choose another path.",
@@ -679,9 +828,18 @@ TEXT: dict[str, tuple[str, str]] = {
         "--out {out}: không có quyền ghi vào {folder}. Chọn một thư mục của bạn.",
         "--out {out}: {folder} cannot be written to. Choose a folder of yours.",
     ),
-    "err_out_write_failed": ("Không ghi được {out} ({reason}). Không tệp nào bị ghi dở.", "Could not write {out} ({reason}). No half-written file was left."),
-    "err_map_syntax": ("--map {item}: viết theo dạng TRƯỜNG=CỘT, ví dụ commune_code=MA_XA.", "--map {item}: write it as FIELD=COLUMN, e.g. commune_code=MA_XA."),
-    "err_password_mismatch": ("Hai lần nhập mật khẩu không giống nhau. Chạy lại lệnh.", "The two passwords differ. Run the command again."),
+    "err_out_write_failed": (
+        "Không ghi được {out} ({reason}). Không tệp nào bị ghi dở.",
+        "Could not write {out} ({reason}). No half-written file was left.",
+    ),
+    "err_map_syntax": (
+        "--map {item}: viết theo dạng TRƯỜNG=CỘT, ví dụ commune_code=MA_XA.",
+        "--map {item}: write it as FIELD=COLUMN, e.g. commune_code=MA_XA.",
+    ),
+    "err_password_mismatch": (
+        "Hai lần nhập mật khẩu không giống nhau. Chạy lại lệnh.",
+        "The two passwords differ. Run the command again.",
+    ),
     "err_password_short": ("Mật khẩu cần ít nhất {n} ký tự.", "The password needs at least {n} characters."),
     # ---- command line --------------------------------------------------------------------------------
     "cli_description": (
@@ -696,7 +854,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "cli_help_lang": ("ngôn ngữ của thông báo: vi (mặc định) hoặc en", "language of the messages: vi (default) or en"),
     "cli_file": ("TỆP", "FILE"),
     "cli_error": ("lỗi: {message}", "error: {message}"),
-    "cli_interrupted": ("lỗi: đã dừng theo yêu cầu; kho dữ liệu không thay đổi.", "error: interrupted; the store is unchanged."),
+    "cli_interrupted": (
+        "lỗi: đã dừng theo yêu cầu; kho dữ liệu không thay đổi.",
+        "error: interrupted; the store is unchanged.",
+    ),
     "cli_unexpected": (
         "lỗi không lường trước ({kind}: {detail}); kho dữ liệu không thay đổi. Chạy lại với --debug để xem chi tiết.",
         "unexpected error ({kind}: {detail}); the store is unchanged. Run again with --debug for details.",
@@ -708,7 +869,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "cli_arg_unknown": ("tham số không nhận ra: {a1}", "unrecognised argument(s): {a1}"),
     "cli_arg_ambiguous": ("tùy chọn {a1} không rõ, có thể là {a2}", "option {a1} is ambiguous: it could be {a2}"),
     "cli_arg_other": ("{a1}: {a2}", "{a1}: {a2}"),
-    "cli_setting_range": ("{value} không hợp lệ: cần một số từ {low} đến {high}", "{value} is not valid: give a number from {low} to {high}"),
+    "cli_setting_range": (
+        "{value} không hợp lệ: cần một số từ {low} đến {high}",
+        "{value} is not valid: give a number from {low} to {high}",
+    ),
     "cli_default": ("(mặc định {value})", "(default {value})"),
     "cli_help_store": (
         "thư mục kho dữ liệu (mặc định: biến ISPEED_STORE, nếu không có thì kho minh họa)",
@@ -722,12 +886,26 @@ TEXT: dict[str, tuple[str, str]] = {
         "dùng CỘT của tệp cho TRƯỜNG (province_code, province_name, district_code, district_name, commune_code, commune_name); lặp lại được",
         "use COLUMN of the file for FIELD (province_code, province_name, district_code, district_name, commune_code, commune_name); repeatable",
     ),
-    "cli_help_crs": ("hệ tọa độ của tệp không khai báo, ví dụ EPSG:3405 (VN-2000 / UTM 48N)", "CRS of a file that declares none, e.g. EPSG:3405 (VN-2000 / UTM 48N)"),
+    "cli_help_crs": (
+        "hệ tọa độ của tệp không khai báo, ví dụ EPSG:3405 (VN-2000 / UTM 48N)",
+        "CRS of a file that declares none, e.g. EPSG:3405 (VN-2000 / UTM 48N)",
+    ),
+    "cli_help_effective_from": (
+        "tháng đầu tiên ranh giới mới có hiệu lực (mặc định: 2025-07 khi ranh giới không còn cấp huyện thay ranh giới có huyện; nếu không, mọi tháng)",
+        "first month the new boundaries are in force (default: 2025-07 when boundaries without districts replace boundaries with districts; otherwise every month)",
+    ),
+    "cli_month_syntax": (
+        "'{month}': tháng phải viết dạng NNNN-TT, ví dụ 2025-07",
+        "'{month}': write the month as YYYY-MM, e.g. 2025-07",
+    ),
     "cli_help_replace": (
         "thay ranh giới đã nạp và xác định lại xã cho các mẫu đo đã lưu",
         "replace loaded boundaries and re-assign stored measurements to the new communes",
     ),
-    "cli_help_network": ("loại mạng tính tốc độ (mặc định 4G); lặp lại được", "network type(s) for the speed figures (default 4G); repeatable"),
+    "cli_help_network": (
+        "loại mạng tính tốc độ (mặc định 4G); lặp lại được",
+        "network type(s) for the speed figures (default 4G); repeatable",
+    ),
     "cli_help_carrier": ("nhà mạng (mặc định: tất cả); lặp lại được", "carrier name(s) (default: all); repeatable"),
     "cli_help_district": ("mã huyện (mặc định: tất cả); lặp lại được", "district code(s) (default: all); repeatable"),
     "cli_help_format": ("csv, xlsx hoặc pptx", "csv, xlsx or pptx"),
@@ -778,7 +956,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "Đang chờ: kho dữ liệu đang được ghi ({action}, bởi {actor}, từ {since})…",
         "Waiting: the store is being written ({action}, by {actor}, since {since})…",
     ),
-    "cli_demo_done": ("Đã tạo kho minh họa tại {store}: các tháng {months}", "Demo store built in {store}: months {months}"),
+    "cli_demo_done": (
+        "Đã tạo kho minh họa tại {store}: các tháng {months}",
+        "Demo store built in {store}: months {months}",
+    ),
     "cli_boundaries_done": (
         "{file}: đã nạp {communes} xã/phường ({provinces} tỉnh, {districts}; hệ tọa độ gốc {crs}); sửa {repaired} hình, bỏ qua {dropped} đối tượng",
         "{file}: {communes} communes loaded ({provinces} province(s), {districts}; source CRS {crs}); {repaired} geometries repaired, {dropped} features left out",
@@ -795,13 +976,126 @@ TEXT: dict[str, tuple[str, str]] = {
         "{file}: đọc {read}, nhận {accepted}, loại {rejected}, trùng {duplicate}, chưa xác định xã {unassigned}",
         "{file}: read {read}, accepted {accepted}, rejected {rejected}, duplicate {duplicate}, unassigned {unassigned}",
     ),
-    "cli_already_ingested": ("(đã nạp trước đây, lần nạp {batch}; không thêm gì)", "(already ingested as batch {batch}; nothing added)"),
-    "cli_rejects_at": ("các dòng bị loại và trùng, kèm lý do: {path}", "rejected and duplicate rows with reasons: {path}"),
+    "cli_already_ingested": (
+        "(đã nạp trước đây, lần nạp {batch}; không thêm gì)",
+        "(already ingested as batch {batch}; nothing added)",
+    ),
+    "cli_rejects_at": (
+        "các dòng bị loại và trùng, kèm lý do: {path}",
+        "rejected and duplicate rows with reasons: {path}",
+    ),
     "cli_ingest_total": (
         "tổng: đọc {read}, nhận {accepted}, loại {rejected}, trùng {duplicate}, chưa xác định xã {unassigned}",
         "total: read {read}, accepted {accepted}, rejected {rejected}, duplicate {duplicate}, unassigned {unassigned}",
     ),
     "cli_report_done": ("đã ghi {out}", "wrote {out}"),
+    # ---- referral matching, placing measurements, boundary sets (RULES §13, §14) ------------------------
+    "ref_problem": ("{where}: {what}", "{where}: {what}"),
+    "ref_where": ("{file}, dòng {line}, mã {code}", "{file} line {line}, code {code}"),
+    "ref_duplicate": (
+        "mã này có nhiều lần trong danh sách; dùng dòng đầu tiên",
+        "the code appears more than once in the list; the first row is used",
+    ),
+    "ref_no_name": (
+        "không xã/phường nào mang mã này và dòng không ghi tên xã/phường: ghi thêm tên xã/phường",
+        "no commune has that code and the row gives no commune name: add the commune's name",
+    ),
+    "ref_no_such_name": (
+        "không có xã/phường tên '{name}' ({area}) trong ranh giới đã nạp: kiểm tra chính tả, hoặc danh sách thuộc tỉnh khác",
+        "no commune named '{name}' ({area}) in the loaded boundaries: check the spelling, or whether the list is for another province",
+    ),
+    "ref_no_area": ("không ghi huyện, tỉnh", "no district or province given"),
+    "ref_ambiguous": (
+        "'{name}' trùng tên {n} xã/phường: {names}; ghi thêm huyện/tỉnh hoặc mã xã để phân biệt",
+        "'{name}' matches {n} communes: {names}; add the district/province or the commune code to tell them apart",
+    ),
+    "ref_name_disagrees": (
+        "{field} ghi '{given}', khác với xã/phường của mã ({known}); theo mã",
+        "{field} '{given}' disagrees with the code's commune ({known}); the code decides",
+    ),
+    "ref_spelling": (
+        "{field} ghi '{given}', ranh giới ghi '{known}' (khác dấu)",
+        "{field} spelled '{given}', boundaries have '{known}' (diacritics differ)",
+    ),
+    "ref_prefix_differs": (
+        "danh sách ghi '{given}', ranh giới ghi '{known}' (khác tiền tố)",
+        "the list says '{given}', the boundaries '{known}' (prefix differs)",
+    ),
+    "ref_lineage": ("{old} (ranh giới cũ) nay thuộc {new}", "{old} (earlier boundaries) now lies in {new}"),
+    "ref_former": (
+        "{old} (ranh giới cũ) nằm ngoài các xã/phường hiện nay: mã không xếp được số đo nào",
+        "{old} (earlier boundaries) lies outside today's communes: the code places no measurement",
+    ),
+    "ref_kept_former": (
+        "mã cũ, không có trong danh sách mới: vẫn giữ để xếp các số đo cũ mang mã này",
+        "an earlier code the new list does not have: kept to place the older measurements that carry it",
+    ),
+    "method_commune_code": ("theo mã xã", "by commune code"),
+    "method_gso_code": (
+        "theo mã giới thiệu (mã tỉnh–huyện–xã)",
+        "by the referral code (province–district–commune code)",
+    ),
+    "method_name": ("theo tên xã/phường", "by commune name"),
+    "method_lineage": ("theo xã cũ (trước khi sắp xếp)", "by the former commune (before the reorganisation)"),
+    "method_unmatched": ("không tìm thấy xã/phường", "no commune found"),
+    "method_ambiguous": ("trùng tên nhiều xã/phường", "several communes of that name"),
+    "method_former": ("xã cũ không còn", "former commune, gone"),
+    "moved_summary": (
+        "Xếp lại {rows} số đo: {changed} đổi xã/phường, {gained} nay đã xác định xã, {lost} nay chưa xác định xã",
+        "Placed {rows} measurements again: {changed} changed commune, {gained} now placed, {lost} now unplaced",
+    ),
+    "moved_line": ("{n} số đo: {before} → {after}", "{n} measurements: {before} → {after}"),
+    "moved_nowhere": ("(chưa xác định xã)", "(no commune)"),
+    "unassigned_no_location": ("Không có tọa độ", "No coordinates"),
+    "unassigned_outside": ("Tọa độ nằm ngoài các xã/phường đã nạp", "Coordinates outside the loaded communes"),
+    "unassigned_code_none": ("không có mã giới thiệu", "no referral code"),
+    "unassigned_code_no_list": (
+        "có mã giới thiệu nhưng chưa nạp danh sách mã",
+        "a referral code, but no referral list loaded",
+    ),
+    "unassigned_code_not_in_list": ("mã giới thiệu không có trong danh sách", "a referral code the list does not have"),
+    "unassigned_code_unmatched": (
+        "mã giới thiệu chưa gắn được với xã/phường nào",
+        "a referral code the list could not place",
+    ),
+    "unassigned_code_former": (
+        "mã giới thiệu của xã cũ không còn tồn tại",
+        "a referral code of a commune that no longer exists",
+    ),
+    "unassigned_not_recorded": (
+        "Chưa ghi lý do (kho tạo bởi phiên bản cũ: chạy lệnh rebuild)",
+        "Reason not recorded (store from an earlier version: run rebuild)",
+    ),
+    "unassigned_reason_join": ("{location}, {code}", "{location}, {code}"),
+    "err_store_needs_rebuild": (
+        "Kho {store} được ghi bởi phiên bản cũ (định dạng {found}, cần {wanted}). Người quản lý dữ liệu chạy: python -m analytics rebuild --store {store}",
+        "The store {store} was written by an earlier version (format {found}, needs {wanted}). The data officer runs: python -m analytics rebuild --store {store}",
+    ),
+    "cli_rebuild_help": (
+        "dựng lại mọi dữ liệu dẫn xuất từ số liệu đo đã lưu",
+        "rebuild every derived file from the stored measurements",
+    ),
+    "cli_rebuild_description": (
+        "Xếp lại mọi số đo vào xã/phường (theo ranh giới và danh sách mã giới thiệu đang dùng) và dựng lại mọi dữ liệu dẫn xuất. Dùng sau khi nâng cấp phiên bản.",
+        "Place every measurement again (with the boundaries and referral list in force) and rebuild every derived file. Run it after an upgrade.",
+    ),
+    "cli_rebuild_done": ("Đã dựng lại kho {store}.", "Rebuilt the store {store}."),
+    "cli_effective_from": ("áp dụng từ {month}", "in force from {month}"),
+    "cli_effective_always": ("áp dụng cho mọi tháng", "in force for every month"),
+    "cli_area_changed": (
+        "khu vực thay đổi: {after} diện tích mới so với ranh giới trước, {before} diện tích cũ không còn; {covered}/{communes} xã/phường mới nằm trong khu vực cũ",
+        "the area changed: {after} of it is new, {before} of the earlier area is gone; {covered}/{communes} new communes lie in the earlier area",
+    ),
+    "cli_referral_rematched": (
+        "Danh sách mã giới thiệu khớp lại với ranh giới mới: {matched}/{codes} mã đã gắn xã ({lineage} theo xã cũ)",
+        "Referral list matched again to the new boundaries: {matched}/{codes} codes placed ({lineage} through their former commune)",
+    ),
+    "cli_referral_kept_former": (
+        "Giữ {n} mã của danh sách cũ (không có trong danh sách mới) để xếp các số đo cũ.",
+        "Kept {n} codes of the earlier list (not in the new one) to place older measurements.",
+    ),
+    "cli_unassigned_reason": ("  chưa xác định xã – {reason}: {n}", "  unassigned – {reason}: {n}"),
+    "cli_note": ("  {note}", "  {note}"),
     "stage_files": ("Đang nạp các tệp", "Loading the files"),
     "building_demo_short": ("Tạo dữ liệu minh họa", "Building the demo"),
 }

@@ -29,7 +29,19 @@ class Setting:
 
 
 REGISTRY: tuple[Setting, ...] = (
-    Setting("speed_target_mbps", "--speed-target", "target", float, 40.0, 1.0, 1000.0, 5.0, "speed_target", "help_speed_target", "Mbps"),
+    Setting(
+        "speed_target_mbps",
+        "--speed-target",
+        "target",
+        float,
+        40.0,
+        1.0,
+        1000.0,
+        5.0,
+        "speed_target",
+        "help_speed_target",
+        "Mbps",
+    ),
     Setting("quota", "--quota", "quota", int, 300, 1, 100_000, 50, "quota", "help_quota"),
     Setting("min_samples", "--min-samples", "min", int, 30, 1, 10_000, 5, "min_samples", "help_min_samples"),
 )

@@ -23,6 +23,7 @@ from core.i18n import t
 from exports.images import inline_geometry, render, source_line
 from geo.mapgeom import MapGeometry
 from metrics.briefing import Briefing
+from metrics.rules import account_rows
 from viz import figures
 
 FONT = "Arial"  # on every office PC, with Vietnamese glyphs; LibreOffice substitutes Liberation Sans
@@ -61,6 +62,7 @@ def build_deck(b: Briefing, geometry: MapGeometry, lang: str = "vi", progress: C
     steps = [
         _title_slide,
         _headline_slide,
+        _account_slide,
         _speed_map_slide,
         _coverage_map_slide,
         _carriers_slide,
@@ -95,15 +97,27 @@ def headline_rows(d: Deck) -> list[tuple[str, str]]:
     c = h.counts
     return [
         (t("kpi_speed", lang, net=net) + f" · {t('target_line', lang, target=target)}", speed),
-        (t("kpi_samples", lang), f"{number(h.samples, 0, lang)} ({t('vs_prev', lang)}: {number(h.previous_samples, 0, lang)})"),
+        (t("kpi_samples", lang), f"{number(h.samples, 0, lang)} ({_previous_samples(h.previous_samples, lang)})"),
         (t("kpi_quota_communes", lang, quota=number(s.quota, 0, lang)), f"{c.meet_quota} / {c.communes}"),
         (
             t("kpi_target_communes", lang, target=target),
             f"{c.meet_target} / {c.judged} " + t("kpi_target_help", lang, n=c.judged, min=s.min_samples).lower(),
         ),
         (t("kpi_insufficient", lang), number(c.insufficient, 0, lang)),
+        (t("kpi_no_data", lang), number(c.no_data, 0, lang)),
         (t("kpi_unassigned", lang), number(h.unassigned, 0, lang)),
     ]
+
+
+def _previous_samples(previous: int, lang: str) -> str:
+    if previous == 0:
+        return t("prev_month_no_data", lang)
+    return f"{t('vs_prev', lang)}: {number(previous, 0, lang)}"
+
+
+def account_table_rows(d: Deck) -> list[tuple[str, str, str]]:
+    """The month's samples reconciled (rules.account_rows): group, measurements, the referral codes involved."""
+    return [(r.label.render(d.lang), number(r.samples, 0, d.lang), r.codes) for r in account_rows(d.b.account)]
 
 
 def below_target_table(d: Deck) -> tuple[pd.DataFrame, list[tuple[str, str, int]]]:
@@ -156,6 +170,18 @@ def _headline_slide(prs: Presentation, d: Deck) -> None:
     _text(slide, verdict, Inches(0.6), Inches(6.3), Inches(12.1), Inches(0.6), size=20, bold=True)
 
 
+def _account_slide(prs: Presentation, d: Deck) -> None:
+    """Every sample of the month accounted for: in communes, in none (by reason, with codes), the total."""
+    rows = account_table_rows(d)
+    slide = _titled(prs, d.t("account_title") + f" – {d.month_text}")
+    shape = slide.shapes.add_table(len(rows) + 1, 3, Inches(0.6), Inches(1.5), Inches(12.1), Inches(0.5 * (len(rows) + 1)))
+    table = shape.table
+    table.columns[0].width, table.columns[1].width, table.columns[2].width = Inches(5.6), Inches(2.0), Inches(4.5)
+    _fill_row(table, 0, [d.t("account_col_what"), d.t("account_col_samples"), d.t("account_col_codes")], header=True)
+    for i, (label, samples, codes) in enumerate(rows, start=1):
+        _fill_row(table, i, [label, samples, codes], bold=i == len(rows))
+
+
 def _picture_slide(prs: Presentation, d: Deck, title: str, fig: go.Figure, note: str = "", is_map: bool = False) -> None:
     slide = _titled(prs, title)
     width, height = 1900, 1000
@@ -189,7 +215,12 @@ def _carriers_slide(prs: Presentation, d: Deck) -> None:
 
 
 def _trend_slide(prs: Presentation, d: Deck) -> None:
-    _picture_slide(prs, d, d.t("page_trends"), figures.trend_figure(d.b.monthly, d.b.filters, d.b.settings, d.lang))
+    _picture_slide(
+        prs,
+        d,
+        d.t("page_trends"),
+        figures.trend_figure(d.b.monthly, d.b.filters, d.b.settings, d.lang, marks=d.b.marks),
+    )
 
 
 def _below_target_slides(prs: Presentation, d: Deck) -> None:
@@ -261,13 +292,13 @@ def _text(slide, text: str, left, top, width, height, size: int = 18, bold: bool
             run.font.color.rgb = color
 
 
-def _fill_row(table, row: int, values: list[str], header: bool = False) -> None:
+def _fill_row(table, row: int, values: list[str], header: bool = False, bold: bool = False) -> None:
     for col, value in enumerate(values):
         cell = table.cell(row, col)
         cell.text = value
         for para in cell.text_frame.paragraphs:
             for run in para.runs:
-                run.font.size, run.font.name, run.font.bold = Pt(14), FONT, header
+                run.font.size, run.font.name, run.font.bold = Pt(14), FONT, header or bold
 
 
 def _table_slides(prs: Presentation, d: Deck, title: str, table: pd.DataFrame, columns: list[tuple[str, str, int]]) -> None:

@@ -17,6 +17,7 @@ from core.i18n import t
 from core.settings import Settings
 from metrics.engine import StatsEngine
 from metrics.filters import Filters
+from metrics.rules import SampleAccount, account_rows, sample_account
 from metrics.tables import commune_report, district_summary, monthly_return
 
 _HEADER_FILL = PatternFill("solid", start_color="1F4E79")
@@ -36,6 +37,7 @@ _FORMATS = {
 }
 _WIDE = {"province_name": 22, "district_name": 24, "commune_name": 28, "referral_code": 16}
 _YES_NO = ("meets_quota", "meets_speed_target")
+_DISTRICT_COLUMNS = ("district_code", "district_name")
 
 
 def report_workbook(
@@ -45,27 +47,35 @@ def report_workbook(
     communes = commune_report(engine, filters, settings)
     districts = district_summary(engine, filters, settings, communes)
     returns = monthly_return(communes, referral, engine.referral_counts(filters), settings)
-    return build_workbook(communes, districts, returns, settings, filters.describe(engine.areas, lang), lang)
+    account = sample_account(communes, engine.unassigned_by_reason(filters), filters.has_area)
+    return build_workbook(communes, districts, returns, account, settings, filters.describe(engine.areas, lang), lang)
 
 
 def build_workbook(
     communes: pd.DataFrame,
     districts: pd.DataFrame,
     returns: pd.DataFrame,
+    account: SampleAccount,
     settings: Settings,
     subtitle: str,
     lang: str = "vi",
 ) -> Workbook:
+    """The workbook from the report's tables; empty district columns (the 2025 system) are hidden on the report's
+    sheet and left out of the monthly return, and the account sheet reconciles the communes' samples with every measurement of the month."""
+    returns = _without_empty_districts(returns)
     wb = Workbook()
     ws = wb.active
     ws.title = t("sheet_communes", lang)
-    _write_sheet(ws, communes, lang)
+    _write_sheet(ws, communes, lang)  # the report's own table (CONTRACTS): empty district columns hidden, kept
+    _hide_empty_districts(ws, communes)
     _highlight_communes(ws, communes, settings, lang)
     level = "district" if "district_code" in districts else "province"
     _write_sheet(wb.create_sheet(t(f"sheet_{level}s", lang)), districts, lang)
     sheet = wb.create_sheet(t("sheet_monthly_return", lang))
     _write_sheet(sheet, returns, lang)
     _total_row(sheet, returns, settings, lang)
+    _account_note(sheet, returns, account, lang)
+    _account_sheet(wb.create_sheet(t("sheet_account", lang)), account, lang)
     legend = wb.create_sheet(t("sheet_legend", lang))
     for row in _legend(settings, subtitle, lang):
         append_literal(legend, row)
@@ -73,6 +83,45 @@ def build_workbook(
     for sheet in wb.worksheets:
         _page_setup(sheet, subtitle)
     return wb
+
+
+def _empty_districts(table: pd.DataFrame) -> list[str]:
+    """District columns with nothing in them (boundaries of the 2025 system have no districts)."""
+    return [c for c in _DISTRICT_COLUMNS if c in table and len(table) and table[c].isna().all()]
+
+
+def _without_empty_districts(table: pd.DataFrame) -> pd.DataFrame:
+    return table.drop(columns=_empty_districts(table))
+
+
+def _hide_empty_districts(ws: Worksheet, table: pd.DataFrame) -> None:
+    for column in _empty_districts(table):
+        ws.column_dimensions[get_column_letter(list(table.columns).index(column) + 1)].hidden = True
+
+
+def _account_sheet(ws: Worksheet, account: SampleAccount, lang: str) -> None:
+    """Every mobile measurement of the month: in communes, in none by reason (with the codes), and the total."""
+    rows = account_rows(account)
+    table = pd.DataFrame(
+        {
+            "what": [r.label.render(lang) for r in rows],
+            "samples": [r.samples for r in rows],
+            "codes": [r.codes or None for r in rows],
+        }
+    )
+    append_literal(ws, [t("account_col_what", lang), t("account_col_samples", lang), t("account_col_codes", lang)])
+    for cell in ws[1]:
+        cell.font = Font(bold=True, color="FFFFFF")
+        cell.fill = _HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+    for record in table.itertuples(index=False):
+        append_literal(ws, list(record))
+        ws.cell(ws.max_row, 2).number_format = "#,##0"
+        for cell in ws[ws.max_row]:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for cell in ws[ws.max_row]:
+        cell.font = Font(bold=True)
+    ws.column_dimensions["A"].width, ws.column_dimensions["B"].width, ws.column_dimensions["C"].width = 70, 14, 60
 
 
 def _write_sheet(ws: Worksheet, table: pd.DataFrame, lang: str) -> None:
@@ -101,6 +150,8 @@ def _cell_value(column: str, value: object, lang: str) -> object:
         return None
     if column in _YES_NO:
         return t("yes_met" if bool(value) else "no_not_met", lang)
+    if column == "data_status":
+        return t(f"data_status_{value}", lang)
     if hasattr(value, "item"):
         return value.item()
     return value
@@ -129,6 +180,22 @@ def _total_row(ws: Worksheet, returns: pd.DataFrame, settings: Settings, lang: s
     for cell in ws[ws.max_row]:
         cell.font = Font(bold=True)
     ws.cell(ws.max_row, cols.index("quota_pct") + 1).number_format = _FORMATS["quota_pct"]
+
+
+def _account_note(ws: Worksheet, returns: pd.DataFrame, account: SampleAccount, lang: str) -> None:
+    """Below the total: the measurements in no commune, so that the total reconciles with the month's count."""
+    if not account.unassigned:
+        return
+    cols = list(returns.columns)
+    for label, samples in (
+        (t("account_unassigned_all", lang, sheet=t("sheet_account", lang)), account.unassigned_samples),
+        (t("account_total_area" if account.area_filtered else "account_total", lang), account.total),
+    ):
+        row: list[object] = [None] * len(cols)
+        row[cols.index("commune_name")], row[cols.index("samples")] = label, samples
+        append_literal(ws, row)
+        ws.cell(ws.max_row, cols.index("commune_name") + 1).alignment = Alignment(wrap_text=True)
+        ws.cell(ws.max_row, cols.index("samples") + 1).number_format = "#,##0"
 
 
 def _highlight_communes(ws: Worksheet, table: pd.DataFrame, settings: Settings, lang: str) -> None:

@@ -10,7 +10,7 @@ import pandas as pd
 
 from core.months import previous_month
 from core.settings import Settings
-from metrics import rules
+from metrics import rules, timeline
 from metrics.engine import StatsEngine
 from metrics.filters import Filters
 
@@ -24,13 +24,15 @@ class Briefing:
     previous: pd.Series  # the selection the month before (judged)
     communes: pd.DataFrame  # one judged row per commune of the selection
     carriers: pd.DataFrame  # the carriers a speed chart shows (rules.carriers_with_speed)
-    monthly: pd.DataFrame  # the selection month by month (judged)
-    unassigned: int
+    monthly: pd.DataFrame  # the selection month by month (judged; every month, gaps included: metrics.timeline)
+    account: rules.SampleAccount  # every measurement of the month, in a commune or not (and why not)
+    marks: list[timeline.BoundaryMark]  # changes of boundaries
     referral: pd.DataFrame | None = None
 
     @property
     def headline(self) -> rules.Headline:
-        return rules.headline(self.overall, self.previous, self.communes, self.unassigned, self.settings)
+        comparable = timeline.comparable(previous_month(self.filters.month), self.filters.month, self.marks)
+        return rules.headline(self.overall, self.previous, self.communes, self.account, self.settings, comparable)
 
     def below_target(self) -> pd.DataFrame:
         return rules.below_target(self.communes, self.settings)
@@ -50,16 +52,20 @@ def build_briefing(
 ) -> Briefing:
     """Compute the month's figures for the selection (the engine's queries, the rules' verdicts)."""
     carriers = rules.judge(engine.aggregate(filters, ["carrier"]), settings)
+    marks = timeline.boundary_marks(engine.store.boundary_versions())
     monthly = rules.judge(engine.aggregate(filters, ["month"], engine.months()), settings)
+    monthly = timeline.with_periods(timeline.continuous(monthly, engine.months()), marks)
+    communes = engine.commune_table(filters, settings)
     return Briefing(
         filters=filters,
         settings=settings,
         areas=engine.areas,
         overall=engine.overall(filters, settings),
         previous=engine.overall(filters.with_month(previous_month(filters.month)), settings),
-        communes=engine.commune_table(filters, settings),
+        communes=communes,
         carriers=rules.carriers_with_speed(carriers),
         monthly=monthly,
-        unassigned=engine.unassigned(filters),
+        account=rules.sample_account(communes, engine.unassigned_by_reason(filters), filters.has_area),
+        marks=marks,
         referral=referral,
     )

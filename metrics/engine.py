@@ -9,21 +9,28 @@ of the requested months are read (partition pruning by construction).
 from __future__ import annotations
 
 import threading
-from dataclasses import replace
 
 import duckdb
 import numpy as np
 import pandas as pd
 from scipy import stats as sps
 
+from core.errors import UserError
 from core.settings import Settings
 from geo.boundaries import BOUNDARY_COLUMNS
 from metrics.filters import Filters
 from metrics.rules import judge
+from store.folder import FORMAT
+from store.placement import NOT_RECORDED
 from store.schema import TIMEZONE
 from store.transaction import Store
 
 AREA_COLUMNS = BOUNDARY_COLUMNS
+_SNAPSHOTS = "read_parquet($files, hive_partitioning = true, hive_types = {'month': VARCHAR})"
+# A measurement counts in a commune only if the commune is one of today's (RULES §13): a code left from earlier
+# boundaries is unassigned, never counted in a commune no page shows.
+_PLACED = f"""a.commune_code AS commune_code,
+    CASE WHEN a.commune_code IS NULL THEN coalesce(s.unassigned_reason, '{NOT_RECORDED}') END AS unassigned_reason"""
 GROUPABLE = {
     "month",
     "province_code",
@@ -43,6 +50,8 @@ class StatsEngine:
         """in_memory: load the measurements (only the columns the statistics use, with their month, hour and
         area codes) into DuckDB once, so that every later query aggregates memory instead of decoding
         Parquet. The dashboard does this once per store version; one-off commands read Parquet directly."""
+        if store.format < FORMAT and store.snapshot_files():
+            raise UserError("err_store_needs_rebuild", store=str(store.root), found=store.format, wanted=FORMAT)
         self.store = store
         self.areas = boundaries[AREA_COLUMNS].reset_index(drop=True).copy()
         self._con = duckdb.connect()
@@ -59,12 +68,12 @@ class StatsEngine:
             return
         # Ordered by month so that DuckDB's min/max zone maps skip other months' row groups.
         self._con.execute(
-            """CREATE TABLE measurements AS
-               SELECT s.month, s.commune_code, a.province_code, a.district_code, s.carrier, s.network_type,
+            f"""CREATE TABLE measurements AS
+               SELECT s.month, {_PLACED}, a.province_code, a.district_code, s.carrier, s.network_type,
                       s.access_type, s.download_mbps, s.upload_mbps, s.latency_ms, s.referral_code,
                       hour(s.measured_at)::TINYINT AS hour
-               FROM read_parquet($files, hive_partitioning = true, hive_types = {'month': VARCHAR}) s
-               LEFT JOIN areas a USING (commune_code)
+               FROM {_SNAPSHOTS} s
+               LEFT JOIN areas a ON a.commune_code = s.commune_code
                ORDER BY s.month""",
             {"files": files},
         )
@@ -121,10 +130,10 @@ class StatsEngine:
         where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
         cte = f"""
             WITH m AS (
-                SELECT s.*, a.province_code, a.district_code, hour(s.measured_at) AS hour,
-                    {scope} AS in_speed
-                FROM read_parquet($files, hive_partitioning = true, hive_types = {{'month': VARCHAR}}) s
-                LEFT JOIN areas a USING (commune_code)
+                SELECT s.* EXCLUDE (commune_code, unassigned_reason), {_PLACED}, a.province_code, a.district_code,
+                    hour(s.measured_at) AS hour, {scope} AS in_speed
+                FROM {_SNAPSHOTS} s
+                LEFT JOIN areas a ON a.commune_code = s.commune_code
                 {where}
             )"""
         return cte, {"files": files, **scope_params, **params}
@@ -160,15 +169,48 @@ class StatsEngine:
         return out
 
     def referral_counts(self, filters: Filters) -> pd.DataFrame:
-        """Mobile measurements per referral code (campaign view), carrier and area filters applied."""
+        """Mobile measurements per referral code as stored (campaign view), carrier and area filters applied.
+        Spellings of one code are added up by metrics.rules (core.codes.referral_key)."""
         cte, params = self._measurements(filters, None)
         if cte is None:
-            return pd.DataFrame(columns=["referral_code", "samples", "assigned_elsewhere"])
+            return pd.DataFrame({"referral_code": pd.Series(dtype=object), "samples": pd.Series(dtype="int64")})
         sql = f"""{cte}
             SELECT referral_code, count(*) AS samples
             FROM m WHERE access_type = 'mobile' AND referral_code IS NOT NULL GROUP BY referral_code"""
         with self._lock:
             return self._con.execute(sql, params).df()
+
+    def unassigned_by_reason(self, filters: Filters) -> pd.DataFrame:
+        """Mobile measurements of the month in no commune (carrier filter applied; they are in no area), per reason
+        and referral code: columns unassigned_reason, referral_code (None: no code), samples."""
+        cte, params = self._measurements(filters.without_area(), None)
+        if cte is None:
+            return pd.DataFrame(
+                {
+                    "unassigned_reason": pd.Series(dtype=object),
+                    "referral_code": pd.Series(dtype=object),
+                    "samples": pd.Series(dtype="int64"),
+                }
+            )
+        sql = f"""{cte}
+            SELECT unassigned_reason, referral_code, count(*) AS samples
+            FROM m WHERE access_type = 'mobile' AND commune_code IS NULL
+            GROUP BY unassigned_reason, referral_code ORDER BY samples DESC, unassigned_reason, referral_code"""
+        with self._lock:
+            return self._con.execute(sql, params).df()
+
+    def unassigned_in_store(self) -> pd.DataFrame:
+        """Every stored measurement in no commune (all months, all access types), per month, reason and referral
+        code: what the Data page lists for the officer to fix."""
+        files = [str(p) for p in self.store.snapshot_files()]
+        if not files:
+            return pd.DataFrame(columns=["month", "unassigned_reason", "referral_code", "samples"])
+        sql = f"""SELECT s.month, {_PLACED}, s.referral_code
+                  FROM {_SNAPSHOTS} s LEFT JOIN areas a ON a.commune_code = s.commune_code"""
+        sql = f"""SELECT month, unassigned_reason, referral_code, count(*) AS samples FROM ({sql})
+                  WHERE commune_code IS NULL GROUP BY ALL ORDER BY samples DESC, month, unassigned_reason, referral_code"""
+        with self._lock:
+            return self._con.execute(sql, {"files": files}).df()
 
     # ---- levels ---------------------------------------------------------------------------
     def commune_table(self, filters: Filters, settings: Settings) -> pd.DataFrame:
@@ -202,14 +244,6 @@ class StatsEngine:
         table = judge(row, settings)
         return table.iloc[0] if len(table) else judge(empty_result([]), settings).iloc[0]
 
-    def unassigned(self, filters: Filters) -> int:
-        """Measurements of the month (carrier filter applied) that belong to no commune."""
-        stats = self.aggregate(
-            replace(filters, provinces=(), districts=(), communes=()), ["commune_code"], percentiles=False
-        )
-        row = stats[stats["commune_code"].isna()]
-        return int(row["all_samples"].sum()) if len(row) else 0
-
     def carriers(self) -> list[str]:
         """Carriers by number of mobile measurements over every stored month, most first (the filter's order)."""
         files = [str(p) for p in self.store.snapshot_files()]
@@ -227,14 +261,13 @@ class StatsEngine:
         """Rows stored and rows without a commune, per month (the Data page)."""
         files = [str(p) for p in self.store.snapshot_files()]
         if not files:
-            return pd.DataFrame(columns=["month", "rows", "unassigned"])
-        sql = """SELECT month, count(*) AS rows, count(*) FILTER (WHERE commune_code IS NULL) AS unassigned
-                 FROM read_parquet($files, hive_partitioning = true, hive_types = {'month': VARCHAR})
-                 GROUP BY month ORDER BY month"""
+            return pd.DataFrame(columns=["month", "rows", "mobile", "unassigned"])
+        sql = f"""SELECT s.month, count(*) AS rows, count(*) FILTER (WHERE s.access_type = 'mobile') AS mobile,
+                        count(*) FILTER (WHERE a.commune_code IS NULL) AS unassigned
+                 FROM {_SNAPSHOTS} s LEFT JOIN areas a ON a.commune_code = s.commune_code
+                 GROUP BY s.month ORDER BY s.month"""
         with self._lock:
             return self._con.execute(sql, {"files": files}).df()
-
-
 
 
 def t_interval(mean: np.ndarray, sd: np.ndarray, n: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -263,10 +296,6 @@ def _percentiles(wanted: bool) -> str:
     return """quantile_cont(download_mbps, [0.1, 0.5, 0.9]) FILTER (WHERE in_speed) AS _q,"""
 
 
-
-
-
-
 def empty_result(by: list[str]) -> pd.DataFrame:
     """A result with no groups (or, with by=[], one row of zero samples)."""
     cols = by + [
@@ -289,6 +318,3 @@ def empty_result(by: list[str]) -> pd.DataFrame:
     row = {c: [np.nan] for c in cols}
     row.update({"samples": [0], "speed_samples": [0], "all_samples": [0]})
     return pd.DataFrame(row)
-
-
-

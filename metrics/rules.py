@@ -11,11 +11,18 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from core.codes import gso_form, normalize_referral_code, referral_key
+from core.i18n import Msg
 from core.settings import Settings
+from store.placement import NOT_RECORDED, reason_words
+
+# A commune's data for the speed verdict (RULES §6, §15): none at all, too few, or enough.
+DATA_NO_DATA, DATA_INSUFFICIENT, DATA_SUFFICIENT = "no_data", "insufficient", "sufficient"
 
 
 def judge(table: pd.DataFrame, settings: Settings) -> pd.DataFrame:
-    """Quota and speed-target verdicts; insufficient data gives no speed verdict (RULES §6)."""
+    """Quota and speed-target verdicts; insufficient data gives no speed verdict (RULES §6), and no measurement in
+    the speed scope at all is "no data", told apart from insufficient data (RULES §15)."""
     table = table.copy()
     for col in ("samples", "speed_samples", "all_samples"):
         if col in table:
@@ -24,15 +31,22 @@ def judge(table: pd.DataFrame, settings: Settings) -> pd.DataFrame:
     table["quota_pct"] = 100.0 * table["samples"] / settings.quota
     table["meets_quota"] = table["samples"] >= settings.quota
     table["sufficient"] = table["speed_samples"] >= settings.min_samples
+    table["no_data"] = table["speed_samples"] == 0
+    table["data_status"] = np.select(
+        [table["no_data"], table["sufficient"]], [DATA_NO_DATA, DATA_SUFFICIENT], default=DATA_INSUFFICIENT
+    )
     table["speed_target_mbps"] = settings.speed_target_mbps
     verdict = table["mean_download_mbps"] >= settings.speed_target_mbps
     table["meets_speed_target"] = pd.Series(verdict, dtype="boolean").where(table["sufficient"], pd.NA)
     return table
 
 
-def month_over_month(current: pd.DataFrame, previous: pd.DataFrame, key: str | None) -> pd.DataFrame:
+def month_over_month(
+    current: pd.DataFrame, previous: pd.DataFrame, key: str | None, comparable: bool = True
+) -> pd.DataFrame:
     """Adds the previous month's mean and samples and the change; the change is empty where either month
-    has insufficient data (a difference of two unreliable means is not shown as a trend)."""
+    has insufficient data (a difference of two unreliable means is not shown as a trend), and everywhere when the
+    boundaries changed between the months (``comparable`` False, metrics.timeline.comparable)."""
     cols = ["mean_download_mbps", "samples", "sufficient"]
     if key is None:
         prev = previous[cols].add_prefix("prev_")
@@ -42,7 +56,7 @@ def month_over_month(current: pd.DataFrame, previous: pd.DataFrame, key: str | N
     else:
         prev = previous[[key, *cols]].rename(columns={c: f"prev_{c}" for c in cols})
         out = current.merge(prev, on=key, how="left")
-    both = out["sufficient"].astype(bool) & out["prev_sufficient"].fillna(False).astype(bool)
+    both = out["sufficient"].astype(bool) & out["prev_sufficient"].fillna(False).astype(bool) & comparable
     out["change_mean_download_mbps"] = (out["mean_download_mbps"] - out["prev_mean_download_mbps"]).where(both)
     out["change_samples"] = out["samples"] - out["prev_samples"].fillna(0)
     return out
@@ -59,7 +73,8 @@ class VerdictCounts:
     meet_quota: int
     judged: int  # with sufficient data (RULES §6)
     meet_target: int
-    insufficient: int
+    insufficient: int  # some measurements in the speed scope, fewer than min_samples
+    no_data: int  # no measurement in the speed scope
 
     @property
     def below_target(self) -> int:
@@ -74,7 +89,8 @@ def verdict_counts(communes: pd.DataFrame) -> VerdictCounts:
         meet_quota=int(communes["meets_quota"].sum()),
         judged=int(judged.sum()),
         meet_target=int(communes["meets_speed_target"].fillna(False).sum()),
-        insufficient=int((~communes["sufficient"].astype(bool)).sum()),
+        insufficient=int((~communes["sufficient"].astype(bool) & ~communes["no_data"].astype(bool)).sum()),
+        no_data=int(communes["no_data"].astype(bool).sum()),
     )
 
 
@@ -140,36 +156,146 @@ def carrier_comparisons(carriers: pd.DataFrame) -> list[CarrierComparison]:
 
 
 @dataclass(frozen=True)
+class UnassignedGroup:
+    """Measurements in no commune for one reason (store.placement), with the referral codes they carry."""
+
+    reason: str
+    samples: int
+    codes: tuple[tuple[str, int], ...]  # (code, samples), most first; empty when they carry none
+
+
+@dataclass(frozen=True)
+class SampleAccount:
+    """Every mobile measurement of the month in the selection, accounted for (RULES §1, §13): the total is the
+    measurements in communes plus those in none, by reason. With an area filter the selection is the communes of
+    the area, and measurements in no commune are in no area: they are told apart, not added."""
+
+    in_communes: int
+    unassigned: tuple[UnassignedGroup, ...]
+    area_filtered: bool
+
+    @property
+    def unassigned_samples(self) -> int:
+        return sum(g.samples for g in self.unassigned)
+
+    @property
+    def total(self) -> int:
+        return self.in_communes + (0 if self.area_filtered else self.unassigned_samples)
+
+
+def codes_by_samples(table: pd.DataFrame) -> dict[str, int]:
+    """Samples per referral code, most first, every spelling of a code counted as one and shown in its full form
+    (a GSO code with its leading zero: '0605801834', however the files wrote it)."""
+    with_code = table[table["referral_code"].notna()]
+    if not len(with_code):
+        return {}
+    shown = with_code["referral_code"].map(lambda c: gso_form(normalize_referral_code(c)))
+    counts = with_code.groupby(shown.map(referral_key))["samples"].sum()
+    names = shown.groupby(shown.map(referral_key)).first()
+    ordered = sorted(counts.items(), key=lambda kv: (-kv[1], names[kv[0]]))
+    return {names[k]: int(v) for k, v in ordered}
+
+
+def sample_account(
+    communes: pd.DataFrame, unassigned: pd.DataFrame, area_filtered: bool, codes_listed: int = 5
+) -> SampleAccount:
+    """The account of a month from the commune table and the engine's unassigned measurements by reason and code."""
+    groups = []
+    table = unassigned.assign(unassigned_reason=unassigned["unassigned_reason"].fillna(NOT_RECORDED))
+    for reason, part in table.groupby("unassigned_reason", sort=False):
+        codes = tuple(codes_by_samples(part).items())
+        groups.append(UnassignedGroup(str(reason), int(part["samples"].sum()), codes[:codes_listed]))
+    groups.sort(key=lambda g: (-g.samples, g.reason))
+    return SampleAccount(int(communes["samples"].sum()), tuple(groups), area_filtered)
+
+
+@dataclass(frozen=True)
+class AccountRow:
+    """One line of the account as pages, deck and workbook show it."""
+
+    label: Msg
+    samples: int
+    codes: str  # the referral codes involved, most first ('0605801834 (12), ...'); '' when none
+    kind: str  # 'communes', 'unassigned' or 'total'
+
+
+def account_rows(account: SampleAccount) -> list[AccountRow]:
+    """In communes, then each reason for being in none (with its codes), then the total they add up to. With an
+    area filter, measurements in no commune are listed apart and left out of the total (they are in no area)."""
+    rows = [AccountRow(Msg("account_in_communes"), account.in_communes, "", "communes")]
+    for group in account.unassigned:
+        codes = ", ".join(f"{code} ({n})" for code, n in group.codes)
+        rows.append(
+            AccountRow(Msg("account_unassigned", reason=reason_words(group.reason)), group.samples, codes, "unassigned")
+        )
+    total = Msg("account_total_area" if account.area_filtered else "account_total")
+    rows.append(AccountRow(total, account.total, "", "total"))
+    return rows
+
+
+def unassigned_summary(table: pd.DataFrame, codes_listed: int = 8) -> pd.DataFrame:
+    """Measurements in no commune by reason (engine.unassigned_in_store): how many, in which months, and the
+    referral codes they carry, most first: what the officer fixes in the list or the files."""
+    rows = []
+    table = table.assign(unassigned_reason=table["unassigned_reason"].fillna(NOT_RECORDED))
+    for reason, part in table.groupby("unassigned_reason", sort=False):
+        codes = codes_by_samples(part)
+        rows.append(
+            {
+                "unassigned_reason": reason,
+                "samples": int(part["samples"].sum()),
+                "months": sorted(part["month"].unique()),
+                "codes": ", ".join(f"{c} ({n})" for c, n in list(codes.items())[:codes_listed])
+                + (f", … (+{len(codes) - codes_listed})" if len(codes) > codes_listed else ""),
+            }
+        )
+    out = pd.DataFrame(rows, columns=["unassigned_reason", "samples", "months", "codes"])
+    return out.sort_values(["samples", "unassigned_reason"], ascending=[False, True]).reset_index(drop=True)
+
+
+@dataclass(frozen=True)
 class Headline:
     """The figures at the top of the overview and the deck, for one month and one selection."""
 
     mean_mbps: float | None  # None: insufficient data
     ci95: tuple[float, float] | None
-    change_mbps: float | None  # against the previous month, only when both months have sufficient data
+    change_mbps: float | None  # against the previous month: both months sufficient and comparable (RULES §15)
+    boundaries_changed: bool  # the previous month is under other boundaries: no change is shown
     meets_target: bool | None
     samples: int
     previous_samples: int
     counts: VerdictCounts
-    unassigned: int
+    account: SampleAccount
+
+    @property
+    def unassigned(self) -> int:
+        return self.account.unassigned_samples
 
 
 def headline(
-    overall: pd.Series, previous: pd.Series, communes: pd.DataFrame, unassigned: int, settings: Settings
+    overall: pd.Series,
+    previous: pd.Series,
+    communes: pd.DataFrame,
+    account: SampleAccount,
+    settings: Settings,
+    comparable: bool = True,
 ) -> Headline:
+    """The headline of a month; ``comparable`` is False when boundaries changed between the two months."""
     sufficient = bool(overall["sufficient"])
     mean = float(overall["mean_download_mbps"]) if sufficient else None
     change = None
-    if sufficient and bool(previous["sufficient"]):
+    if sufficient and comparable and bool(previous["sufficient"]):
         change = mean - float(previous["mean_download_mbps"])
     return Headline(
         mean_mbps=mean,
         ci95=(float(overall["ci95_low_mbps"]), float(overall["ci95_high_mbps"])) if sufficient else None,
         change_mbps=change,
+        boundaries_changed=not comparable,
         meets_target=None if mean is None else mean >= settings.speed_target_mbps,
         samples=int(overall["samples"]),
         previous_samples=int(previous["samples"]),
         counts=verdict_counts(communes),
-        unassigned=int(unassigned),
+        account=account,
     )
 
 
@@ -177,8 +303,21 @@ def headline(
 
 
 def referral_campaign(referral: pd.DataFrame, counts: pd.DataFrame, settings: Settings) -> pd.DataFrame:
-    """Per referral code of the list: the mobile measurements carrying it this month and its share of the quota."""
-    table = referral.merge(counts, on="referral_code", how="left").fillna({"samples": 0})
-    table["samples"] = table["samples"].astype("int64")
+    """Per referral code of the list: the mobile measurements carrying it this month, however it was written in
+    the measurement files (RULES §13), and its share of the quota. Codes kept from an earlier list are shown only
+    when measurements still carry them."""
+    table = referral.assign(
+        samples=referral["referral_code"].map(referral_key).map(samples_by_code(counts)).fillna(0).astype("int64")
+    )
+    if "former" in table:
+        table = table[~table["former"].astype(bool) | (table["samples"] > 0)]
     table["quota_pct"] = 100.0 * table["samples"] / settings.quota
     return table.sort_values(["samples", "referral_code"], ascending=[False, True]).reset_index(drop=True)
+
+
+def samples_by_code(counts: pd.DataFrame) -> dict[str, int]:
+    """Measurements per referral key: '605801834', '0605801834' and '0605 801 834' are one code."""
+    if not len(counts):
+        return {}
+    keys = counts["referral_code"].map(normalize_referral_code).map(referral_key)
+    return {k: int(v) for k, v in counts.groupby(keys)["samples"].sum().items()}

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pandas as pd
 
+from core.codes import referral_key
 from core.settings import Settings
 from geo.boundaries import BOUNDARY_COLUMNS
 from metrics.engine import StatsEngine
 from metrics.filters import Filters
-from metrics.rules import with_referral_codes
+from metrics.rules import samples_by_code, with_referral_codes
 
 # The speed figures, left empty where data are insufficient (RULES §6).
 SPEED_COLUMNS = [
@@ -33,6 +34,7 @@ REPORT_COLUMNS = [
     *SPEED_COLUMNS,
     "speed_target_mbps",
     "meets_speed_target",
+    "data_status",
 ]
 
 
@@ -106,8 +108,8 @@ def monthly_return(
     'samples' counts the commune's mobile measurements (RULES §1); 'samples_with_code' counts measurements
     carrying the commune's referral code, wherever they were taken (the campaign's own count)."""
     table = with_referral_codes(communes[["commune_code", "commune_name", "district_name", "samples"]], referral)
-    counts = referral_counts.set_index("referral_code")["samples"] if len(referral_counts) else pd.Series(dtype="int64")
-    table["samples_with_code"] = table["referral_code"].map(counts).fillna(0).astype("int64")
+    counts = samples_by_code(referral_counts)
+    table["samples_with_code"] = table["referral_code"].map(referral_key).map(counts).fillna(0).astype("int64")
     table = table.sort_values("commune_code").reset_index(drop=True)
     table["no"] = range(1, len(table) + 1)
     table["samples"] = table["samples"].astype("int64")

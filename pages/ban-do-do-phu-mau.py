@@ -19,14 +19,22 @@ sig = ctx.signature
 st.title(t("page_coverage_map", lang))
 table = data.commune_table(ctx, sig, f, s)
 geometry = data.map_geometry(ctx, sig, (f.provinces, f.districts))
-exp.clickable_map(figures.coverage_map_figure(table, geometry, f, s, lang), key="coverage_map", ctx=ctx, view=view, geometry=geometry)
+exp.clickable_map(
+    figures.coverage_map_figure(table, geometry, f, s, lang), key="coverage_map", ctx=ctx, view=view, geometry=geometry
+)
 
 referral = data.referral_list(ctx, sig)
 
 st.subheader(t("under_quota_table", lang))
 under = rules.below_quota(table, s, referral)
 columns = ["commune_name", "district_name", "samples", "missing", "quota_pct", "referral_code"]
-show_table(named(under, columns, lang, ctx.has_districts), lang, key="under_quota", name=f"xa-chua-du-mau-{f.month}", height=320)
+show_table(
+    named(under, columns, lang, ctx.has_districts),
+    lang,
+    key="under_quota",
+    name=f"xa-chua-du-mau-{f.month}",
+    height=320,
+)
 
 st.subheader(t("campaign", lang))
 st.caption(t("campaign_help", lang))
@@ -35,4 +43,10 @@ if referral is None:
 else:
     campaign = rules.referral_campaign(referral, data.referral_counts(ctx, sig, f), s)
     columns = ["referral_code", "commune_name", "district_name", "samples", "quota_pct"]
-    show_table(named(campaign, columns, lang, ctx.has_districts), lang, key="campaign", name=f"chien-dich-ma-gioi-thieu-{f.month}", height=320)
+    show_table(
+        named(campaign, columns, lang, ctx.has_districts),
+        lang,
+        key="campaign",
+        name=f"chien-dich-ma-gioi-thieu-{f.month}",
+        height=320,
+    )

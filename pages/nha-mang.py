@@ -46,7 +46,8 @@ if ctx.has_districts:
 
 monthly = data.grouped(ctx, sig, f, s, ("month", "carrier"), tuple(ctx.months))
 monthly = monthly[monthly["carrier"].isin(table["carrier"])]
-show(charts.trend(monthly, s.speed_target_mbps, t("carrier_trend", lang), lang, series="carrier"), key="carriers_trend")
+trend = charts.trend(monthly, s.speed_target_mbps, t("carrier_trend", lang), lang, series="carrier", marks=ctx.marks)
+show(trend, key="carriers_trend")
 CARRIER_TABLE = ["carrier", "speed_samples", "mean_download_mbps", "ci95_low_mbps", "ci95_high_mbps"]
 CARRIER_TABLE += ["median_download_mbps", "mean_upload_mbps", "mean_latency_ms", "samples"]
 show_table(named(table, CARRIER_TABLE, lang), lang, key="carriers_table", name=f"nha-mang-{f.month}")

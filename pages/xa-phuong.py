@@ -42,14 +42,16 @@ speed_card(c1, now, view)
 c2.metric(t("col_median", lang), mbps(now["median_download_mbps"], lang), border=True)
 c3.metric(t("kpi_samples", lang), f"{number(now['samples'], 0, lang)} / {s.quota}", border=True)
 c4.metric(t("col_speed_samples", lang), number(now["speed_samples"], 0, lang), border=True)
-if not now["sufficient"]:
+if int(now["speed_samples"]) == 0:
+    st.warning(t("no_speed_data", lang, net=f.network_words(lang)) + f" · {month_label(f.month, lang)}")
+elif not now["sufficient"]:
     st.warning(t("insufficient_legend", lang, min=s.min_samples) + f" · {month_label(f.month, lang)}")
 
-months = tuple(ctx.months)
-monthly = data.grouped(ctx, sig, scope, s, ("month",), months)
+monthly = data.monthly(ctx, sig, scope, s)
 left, right = st.columns(2)
 with left:
-    show(charts.trend(monthly, s.speed_target_mbps, t("commune_trend", lang), lang), key="commune_trend")
+    trend = charts.trend(monthly, s.speed_target_mbps, t("commune_trend", lang), lang, marks=ctx.marks)
+    show(trend, key="commune_trend")
 with right:
     show(charts.samples_history(monthly, s.quota, t("quota_history", lang), lang), key="commune_quota")
 

@@ -8,6 +8,8 @@ from functools import partial
 import streamlit as st
 
 from core.i18n import t
+from core.months import previous_month
+from metrics import timeline
 from ui import cache as data
 from ui import downloads as exp
 from ui.shell import page_context
@@ -37,8 +39,8 @@ elif level == "commune":
     code = st.selectbox(t("col_commune", lang), list(labels), format_func=labels.get, key="trend_commune")
     scope, name = replace(f, communes=(code,)), labels.get(code, "")
 
-monthly = data.grouped(ctx, sig, scope, s, ("month",), months)
-show(figures.trend_figure(monthly, f, s, lang, scope=name), key="trends_line")
+monthly = data.monthly(ctx, sig, scope, s)
+show(figures.trend_figure(monthly, f, s, lang, scope=name, marks=ctx.marks), key="trends_line")
 
 if ctx.has_districts:
     grid = data.grouped(ctx, sig, f, s, ("month", "district_code"), months)
@@ -46,8 +48,12 @@ if ctx.has_districts:
     show(charts.heatmap(grid, t("heatmap_title", lang), lang, s.speed_target_mbps), key="trends_heatmap")
 
 st.subheader(t("mom_title", lang))
+if not timeline.comparable(previous_month(f.month), f.month, ctx.marks):
+    st.info(t("mom_not_comparable", lang))
 mom = data.commune_table_mom(ctx, sig, f, s)
 columns = ["commune_name", "district_name", "prev_mean_download_mbps", "mean_download_mbps"]
 columns += ["change_mean_download_mbps", "speed_samples"]
 shown = mom.dropna(subset=["change_mean_download_mbps"]).sort_values(["change_mean_download_mbps", "commune_code"])
-show_table(named(shown, columns, lang, ctx.has_districts), lang, key="trends_mom", name=f"thay-doi-{f.month}", height=320)
+show_table(
+    named(shown, columns, lang, ctx.has_districts), lang, key="trends_mom", name=f"thay-doi-{f.month}", height=320
+)

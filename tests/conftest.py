@@ -65,6 +65,11 @@ def tree_digest(root: Path) -> dict[str, str]:
 @pytest.fixture
 def shared_geo() -> Path:
     """The real boundary files beside the repo. Skipped in a user's own clone; required in CI."""
+    return require_shared_geo()
+
+
+def require_shared_geo() -> Path:
+    """The real boundary files, or a skip with its reason (a failure in CI, where they must be present)."""
     if not (SHARED_GEO / "vn_communes_2024.parquet").exists():
         if os.environ.get("CI"):
             pytest.fail(f"{SHARED_GEO} is missing in CI, where it must be present")

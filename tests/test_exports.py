@@ -92,13 +92,19 @@ def test_deck_slides_titles_pictures_and_tables_match_the_data(chromium, demo_st
     assert deck.slide_width * 9 == deck.slide_height * 16  # 16:9
     slides = list(deck.slides)
     titles = [s.shapes.title.text for s in slides]
-    expected = 1 + 1 + 4 + math.ceil(below_target / 10) + math.ceil(below_quota / 10) + 1
+    expected = 1 + 1 + 1 + 4 + math.ceil(below_target / 10) + math.ceil(below_quota / 10) + 1
     assert len(slides) == expected
     assert titles[0].startswith("Chất lượng băng rộng di động – tháng 10/2025")
     assert titles[1].startswith("Các chỉ số chính")
-    assert titles[2:6] == ["Bản đồ tốc độ tải xuống 4G", "Bản đồ độ phủ mẫu", "Nhà mạng", "Xu hướng"]
+    assert titles[2].startswith("Đối chiếu số mẫu")
+    assert titles[3:7] == ["Bản đồ tốc độ tải xuống 4G", "Bản đồ độ phủ mẫu", "Nhà mạng", "Xu hướng"]
     assert titles[-1] == "Quy tắc tính và nguồn số liệu"
-    for slide in slides[2:6]:
+    account = next(sh for sh in slides[2].shapes if sh.has_table).table
+    total = account.cell(len(account.rows) - 1, 1).text.replace(".", "")
+    assert int(total) == int(report["samples"].sum()) + sum(
+        int(account.cell(r, 1).text.replace(".", "")) for r in range(2, len(account.rows) - 1)
+    )  # the total = the communes of the report + the unassigned, by reason
+    for slide in slides[3:7]:
         assert sum(1 for sh in slide.shapes if sh.shape_type == 13) == 1  # one picture
     target_rows = _table_rows(slides, "Xã có tốc độ thấp nhất")
     quota_rows = _table_rows(slides, "Xã chưa đủ chỉ tiêu")
@@ -146,13 +152,19 @@ def test_xlsx_monthly_return_sheet_matches_the_report(demo_store, tmp_path):
     wb = load_workbook(tmp_path / "r.xlsx")
     assert "Báo cáo tháng" in wb.sheetnames
     rows = list(wb["Báo cáo tháng"].values)
-    header, body, total = rows[0], rows[1:-1], rows[-1]
+    header = rows[0]
+    names = [r[header.index(t("report_commune_name"))] for r in rows]
+    end = names.index("Tổng cộng các xã")
+    body, total, after = rows[1:end], rows[end], rows[end + 1 :]
     sheet = pd.DataFrame(body, columns=header)
     samples, code = t("report_samples"), t("report_commune_code")
     assert list(sheet[code]) == list(report["commune_code"])
     assert list(sheet[samples]) == list(report["samples"])
-    assert total[header.index(t("report_commune_name"))] == "Tổng cộng các xã"
     assert total[header.index(samples)] == report["samples"].sum()
+    # Below the total, the month's measurements in no commune and the sum they make with it.
+    unassigned, grand = (r[header.index(samples)] for r in after)
+    assert [r[header.index(t("report_commune_name"))] for r in after][1] == "Tổng số mẫu đo di động"
+    assert unassigned > 0 and grand == report["samples"].sum() + unassigned
     assert sheet[t("report_referral_code")].notna().all()  # every demo commune has its code
     assert (sheet[t("report_samples_with_code")] > 0).any()
     met = sheet[t("report_meets_quota")] == "Đạt"

@@ -48,7 +48,12 @@ def reports(demo_store, tmp_path_factory):
 def test_csv_has_exactly_the_contract_columns_and_every_commune(reports, demo_store):
     csv, _, month = reports
     table = pd.read_csv(csv, dtype={"province_code": str, "district_code": str, "commune_code": str})
-    assert list(table.columns) == CONTRACT_COLUMNS == REPORT_COLUMNS
+    assert list(table.columns) == REPORT_COLUMNS
+    assert REPORT_COLUMNS[: len(CONTRACT_COLUMNS)] == CONTRACT_COLUMNS  # appended to, never reordered
+    assert REPORT_COLUMNS[len(CONTRACT_COLUMNS) :] == ["data_status"]
+    status = table.set_index("commune_code")["data_status"]
+    assert set(status) <= {"no_data", "insufficient", "sufficient"}
+    assert (status == "no_data").equals(table.set_index("commune_code")["speed_samples"] == 0)
     assert len(table) == 120 and (table["month"] == month).all()
     insufficient = table["speed_samples"] < 30
     assert insufficient.any()
@@ -72,6 +77,9 @@ def test_xlsx_first_sheet_equals_the_csv(reports):
                 assert x is None, col  # an empty cell, never 0 or "nan"
             elif col in ("meets_quota", "meets_speed_target"):
                 assert x == ("Đạt" if y in (True, "True") else "Chưa đạt"), col  # one yes/no convention
+            elif col == "data_status":
+                words = {"no_data": "Không có số liệu", "insufficient": "Chưa đủ số liệu", "sufficient": "Đủ số liệu"}
+                assert x == words[y], col
             elif isinstance(y, float):
                 assert x == pytest.approx(y), col
             else:

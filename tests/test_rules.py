@@ -43,7 +43,8 @@ def test_judge_the_verdicts_by_hand():
 
 def test_verdict_counts_by_hand():
     c = rules.verdict_counts(COMMUNES)
-    assert (c.communes, c.meet_quota, c.judged, c.meet_target, c.insufficient) == (6, 2, 4, 1, 2)
+    # Xã C has too few measurements (insufficient); Xã E has none at all (no data): told apart (RULES §15).
+    assert (c.communes, c.meet_quota, c.judged, c.meet_target, c.insufficient, c.no_data) == (6, 2, 4, 1, 1, 1)
     assert c.below_target == 3
 
 
@@ -90,10 +91,13 @@ def test_headline_change_only_when_both_months_are_sufficient():
     now = rules.judge(pd.DataFrame([{"samples": 900, "speed_samples": 800, "mean_download_mbps": 38.5, "ci95_low_mbps": 37.0, "ci95_high_mbps": 40.0}]), S).iloc[0]
     before_ok = rules.judge(pd.DataFrame([{"samples": 700, "speed_samples": 600, "mean_download_mbps": 36.0, "ci95_low_mbps": 35.0, "ci95_high_mbps": 37.0}]), S).iloc[0]
     before_thin = rules.judge(pd.DataFrame([{"samples": 20, "speed_samples": 10, "mean_download_mbps": 20.0, "ci95_low_mbps": 5.0, "ci95_high_mbps": 35.0}]), S).iloc[0]
-    h = rules.headline(now, before_ok, COMMUNES, 12, S)
+    account = rules.SampleAccount(888, (rules.UnassignedGroup("outside+unmatched", 12, ()),), area_filtered=False)
+    h = rules.headline(now, before_ok, COMMUNES, account, S)
     assert h.mean_mbps == 38.5 and h.change_mbps == pytest.approx(2.5) and h.meets_target is False
     assert h.ci95 == (37.0, 40.0) and (h.samples, h.previous_samples, h.unassigned) == (900, 700, 12)
-    assert rules.headline(now, before_thin, COMMUNES, 0, S).change_mbps is None
+    assert h.account.total == 900
+    assert rules.headline(now, before_thin, COMMUNES, account, S).change_mbps is None
+    assert rules.headline(now, before_ok, COMMUNES, account, S, comparable=False).change_mbps is None
 
 
 def test_referral_campaign_counts_every_code_of_the_list():

@@ -57,7 +57,11 @@ def settings() -> AuthSettings:
     secrets = _secrets()
     atlas = dict(secrets.get("atlas", {}) or {})
     auth = dict(secrets.get("auth", {}) or {})
-    oidc = bool(auth) and {"redirect_uri", "cookie_secret"} <= set(auth) and importlib.util.find_spec("authlib") is not None
+    oidc = (
+        bool(auth)
+        and {"redirect_uri", "cookie_secret"} <= set(auth)
+        and importlib.util.find_spec("authlib") is not None
+    )
     return AuthSettings(
         oidc=oidc,
         officers=tuple(str(e).strip().lower() for e in atlas.get("officers", []) if str(e).strip()),
@@ -99,7 +103,11 @@ def may_view(auth: AuthSettings | None = None) -> bool:
     auth = auth or settings()
     if not auth.require_sign_in:
         return True
-    return bool(_oidc_email() if auth.oidc else False) or bool(st.session_state.get(_VIEWER_KEY)) or officer(auth) is not None
+    return (
+        bool(_oidc_email() if auth.oidc else False)
+        or bool(st.session_state.get(_VIEWER_KEY))
+        or officer(auth) is not None
+    )
 
 
 def view_gate(lang: str) -> None:

@@ -11,9 +11,10 @@ import streamlit as st
 from core.months import previous_month
 from core.settings import Settings
 from geo.mapgeom import MapGeometry, build_map_geometry
+from metrics import rules, timeline
 from metrics.engine import empty_result
 from metrics.filters import Filters
-from metrics.rules import judge, month_over_month
+from metrics.rules import SampleAccount, judge, month_over_month
 from ui.context import Context
 from ui.static import serve_geojson
 
@@ -27,7 +28,8 @@ def commune_table(_ctx: Context, sig: str, filters: Filters, settings: Settings)
 def commune_table_mom(_ctx: Context, sig: str, filters: Filters, settings: Settings) -> pd.DataFrame:
     now = commune_table(_ctx, sig, filters, settings)
     before = commune_table(_ctx, sig, filters.with_month(previous_month(filters.month)), settings)
-    return month_over_month(now, before, "commune_code")
+    comparable = timeline.comparable(previous_month(filters.month), filters.month, _ctx.marks)
+    return month_over_month(now, before, "commune_code", comparable)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -47,8 +49,17 @@ def month_row(monthly: pd.DataFrame, month: str, settings: Settings) -> pd.Serie
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def unassigned(_ctx: Context, sig: str, filters: Filters) -> int:
-    return _ctx.engine.unassigned(filters)
+def sample_account(_ctx: Context, sig: str, filters: Filters, settings: Settings) -> SampleAccount:
+    """Every mobile measurement of the month in the selection: in communes, and in none by reason (RULES §13)."""
+    communes = commune_table(_ctx, sig, filters, settings)
+    return rules.sample_account(communes, _ctx.engine.unassigned_by_reason(filters), filters.has_area)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def monthly(_ctx: Context, sig: str, filters: Filters, settings: Settings) -> pd.DataFrame:
+    """The selection month by month over every stored month, gaps included and boundary periods numbered."""
+    table = judge(_ctx.engine.aggregate(filters, ["month"], _ctx.months), settings)
+    return timeline.with_periods(timeline.continuous(table, _ctx.months), _ctx.marks)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -79,7 +90,6 @@ def map_geometry(_ctx: Context, sig: str, area: tuple[tuple[str, ...], tuple[str
     geometry = build_map_geometry(bounds.reset_index(drop=True), revision=f"{sig}|{provinces}|{districts}")
     outline_url = serve_geojson(geometry.outline) if geometry.outline else None
     return replace(geometry, geojson_url=serve_geojson(geometry.geojson), outline_url=outline_url)
-
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -119,3 +129,8 @@ def referral_list(_ctx: Context, sig: str) -> pd.DataFrame | None:
 @st.cache_data(show_spinner=False, max_entries=8)
 def stored_by_month(_ctx: Context, sig: str) -> pd.DataFrame:
     return _ctx.engine.stored_by_month()
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def unassigned_in_store(_ctx: Context, sig: str) -> pd.DataFrame:
+    return rules.unassigned_summary(_ctx.engine.unassigned_in_store())

@@ -19,6 +19,7 @@ import streamlit as st
 from core import config
 from geo.boundaries import load_boundaries
 from metrics.engine import StatsEngine
+from metrics.timeline import BoundaryMark, boundary_marks
 from store.folder import Store
 from store.transaction import open_store, read_consistently
 
@@ -34,6 +35,7 @@ class Context:
     months: list[str]
     carriers: list[str]
     is_demo: bool
+    marks: list[BoundaryMark]  # changes of boundaries (RULES §15)
 
     @property
     def areas(self) -> pd.DataFrame:
@@ -67,7 +69,9 @@ def signature(store: Store) -> str:
     """Changes with every commit (the store's version); a store older than versions falls back to its files."""
     version = store.version()
     if version.number > 0:
-        return f"{store.root.resolve()}#v{version.number}"  # cached results are keyed by this: never shared by two stores
+        return (
+            f"{store.root.resolve()}#v{version.number}"  # cached results are keyed by this: never shared by two stores
+        )
     parts = []
     for p in (store.boundaries_path, store.referral_path):
         parts.append(f"{p.name}:{p.stat().st_mtime_ns if p.exists() else 0}")
@@ -90,6 +94,7 @@ def _context(root: str, sig: str) -> Context:
             months=store.months(),
             carriers=engine.carriers(),
             is_demo=store.is_demo,
+            marks=boundary_marks(store.boundary_versions()),
         )
 
     context, _ = read_consistently(store, read)

@@ -18,13 +18,14 @@ import streamlit as st
 
 from core.errors import UserError
 from core.formats import date_time, month_label, number
-from core.i18n import Msg, t
+from core.i18n import TEXT, Msg, t
 from ingest.boundaries import import_boundaries
 from ingest.measurements import delete_batch, ingest_files
 from ingest.referral import import_referral
 from store.audit import Actor, read_audit
-from store.folder import Store
+from store.folder import MONTH_RE, Store
 from store.locks import current_writer
+from store.placement import reason_words
 from ui.safe import plain
 
 log = logging.getLogger(__name__)
@@ -64,7 +65,19 @@ def batches_table(batches: list[dict], lang: str) -> pd.DataFrame:
             }
             for b in reversed(batches)
         ],
-        columns=[t(k, lang) for k in ("col_ingested_at", "col_file", "col_month", "rows", "col_accepted", "rejected", "duplicates", "unassigned")],
+        columns=[
+            t(k, lang)
+            for k in (
+                "col_ingested_at",
+                "col_file",
+                "col_month",
+                "rows",
+                "col_accepted",
+                "rejected",
+                "duplicates",
+                "unassigned",
+            )
+        ],
     )
 
 
@@ -104,12 +117,21 @@ def _what(record: dict, lang: str) -> str:
         moved = record.get("reassigned") or {}
         text = t("audit_boundaries", lang, communes=n(record.get("communes", 0)))
         if replaced is not None:
-            text += " " + t("audit_replaced", lang, old=n(replaced), rows=n(moved.get("rows", 0)), changed=n(moved.get("changed", 0)))
+            text += " " + t(
+                "audit_replaced",
+                lang,
+                old=n(replaced),
+                rows=n(moved.get("rows", 0)),
+                changed=n(moved.get("changed", 0)),
+            )
         return text
     if action == "referral":
         replaced = record.get("replaced_codes")
         text = t("audit_referral", lang, codes=n(record.get("codes", 0)), matched=n(record.get("matched", 0)))
         return text + (" " + t("audit_referral_replaced", lang, old=n(replaced)) if replaced is not None else "")
+    if action == "rebuild":
+        moved = record.get("reassigned") or {}
+        return t("audit_rebuild", lang, rows=n(moved.get("rows", 0)), changed=n(moved.get("changed", 0)))
     if action == "delete":
         return t("audit_delete", lang, rows=n(sum((record.get("removed_rows") or {}).values())))
     return ""
@@ -148,7 +170,9 @@ def ingest_upload(store: Store, uploaded, actor: Actor, lang: str) -> None:
         result = run_change(
             lang,
             uploaded.name,
-            lambda: ingest_files(store, [path], progress, actor=actor, names=[uploaded.name], wait=BROWSER_WAIT_SECONDS),
+            lambda: ingest_files(
+                store, [path], progress, actor=actor, names=[uploaded.name], wait=BROWSER_WAIT_SECONDS
+            ),
         )
     bar.empty()
     if result:
@@ -164,19 +188,126 @@ def referral_upload(store: Store, uploaded, actor: Actor, lang: str) -> None:
             lambda: import_referral(store, path, actor=actor, shown_name=uploaded.name, wait=BROWSER_WAIT_SECONDS),
         )
     if result is not None:
-        st.session_state["last_referral"] = {"name": uploaded.name, "codes": len(result.table), "matched": result.matched, "problems": result.problems}
+        lines = list(result.problems[:40])
+        if result.kept_former:
+            lines.append(Msg("referral_former_kept", n=result.kept_former))
+        if result.moves is not None and result.moves.changed:
+            lines += [Msg("plain_text", text=result.moves.summary(lang)), *result.moves.lines(10)]
+        st.session_state["last_referral"] = {
+            "name": uploaded.name,
+            "codes": result.codes,
+            "matched": result.matched,
+            "lines": lines,
+        }
 
 
-def boundaries_upload(store: Store, uploaded, replace: bool, actor: Actor, lang: str) -> None:
+def boundaries_upload(store: Store, uploaded, replace: bool, since: str | None, actor: Actor, lang: str) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = saved_upload(uploaded, tmp)
-        result = run_change(
+        change = run_change(
             lang,
             uploaded.name,
-            lambda: import_boundaries(store, path, replace=replace, actor=actor, shown_name=uploaded.name, wait=BROWSER_WAIT_SECONDS),
+            lambda: import_boundaries(
+                store,
+                path,
+                replace=replace,
+                effective_from=since,
+                actor=actor,
+                shown_name=uploaded.name,
+                wait=BROWSER_WAIT_SECONDS,
+            ),
         )
-    if result is not None:
-        st.session_state["last_boundaries"] = {"name": uploaded.name, "communes": len(result.frame), "dropped": len(result.dropped)}
+    if change is not None:
+        st.session_state["last_boundaries"] = {
+            "name": uploaded.name,
+            "communes": len(change.result.frame),
+            "dropped": len(change.result.dropped),
+            "lines": boundary_change_lines(change, lang),
+        }
+
+
+def boundary_change_lines(change, lang: str) -> list[Msg]:
+    """What replacing the boundaries did: from when, the referral list matched again, what moved where."""
+    lines: list[Msg] = []
+    if change.moves is None:
+        return lines
+    since = change.entry.get("effective_from")
+    lines.append(
+        Msg("boundaries_in_force_from", month=month_label(since, lang)) if since else Msg("cli_effective_always")
+    )
+    if change.referral is not None:
+        ref = change.referral
+        lineage = int((ref.table["match_method"] == "lineage").sum())
+        lines.append(Msg("cli_referral_rematched", matched=ref.matched, codes=ref.codes, lineage=lineage))
+        lines += ref.problems[:20]
+    lines.append(Msg("plain_text", text=change.moves.summary(lang)))
+    return lines + change.moves.lines(10)
+
+
+def effective_from_input(lang: str) -> str | None:
+    """The month new boundaries come into force (empty: the default of ingest.history.default_effective_from)."""
+    text = st.text_input(
+        t("effective_from_label", lang),
+        key="data_bound_since",
+        placeholder="2025-07",
+        help=t("effective_from_help", lang),
+    )
+    text = text.strip()
+    if text and not MONTH_RE.match(text):
+        st.error(t("cli_month_syntax", lang, month=plain(text)))
+        st.stop()
+    return text or None
+
+
+def boundary_history_lines(store: Store, lang: str) -> list[str]:
+    """One line per boundary set the store has had, the one in force first."""
+    lines = []
+    for i, v in enumerate(reversed(store.boundary_versions())):
+        since = (
+            month_label(v["effective_from"], lang, short=True) if v.get("effective_from") else t("since_always", lang)
+        )
+        key = "boundary_version_current" if i == 0 else "boundary_version_earlier"
+        districts = t("n_districts", lang, n=v["districts"]) if v.get("districts") else t("no_district_level", lang)
+        lines.append(
+            t(
+                key,
+                lang,
+                communes=number(v.get("communes", 0), 0, lang),
+                districts=districts,
+                since=since,
+                loaded=date_time(v.get("loaded_at", ""), lang),
+            )
+        )
+    return lines
+
+
+def unassigned_for_reader(summary: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The measurements in no commune by reason, in words (metrics.rules.unassigned_summary)."""
+    return pd.DataFrame(
+        {
+            t("col_reason", lang): [reason_words(r).render(lang) for r in summary["unassigned_reason"]],
+            t("account_col_samples", lang): summary["samples"],
+            t("col_month", lang): [", ".join(month_label(m, lang, short=True) for m in ms) for ms in summary["months"]],
+            t("account_col_codes", lang): summary["codes"],
+        }
+    )
+
+
+def referral_for_reader(ref: pd.DataFrame, lang: str, problems_only: bool = False) -> pd.DataFrame:
+    """The stored referral list with headings, how each code was matched and what to look at, in words."""
+    if problems_only:
+        ref = ref[ref["problem"].notna() | ref["commune_code"].isna()]
+    note = "problem_en" if lang == "en" else "problem"
+    return pd.DataFrame(
+        {
+            t("col_referral", lang): ref["referral_code"],
+            t("col_commune", lang): ref["commune_name"].fillna("–"),
+            t("col_match_method", lang): [
+                t(f"method_{m}", lang) if f"method_{m}" in TEXT else m for m in ref["match_method"]
+            ],
+            t("col_note", lang): ref[note].fillna(""),
+        }
+    )
 
 
 def delete_upload(store: Store, batch: str, name: str, actor: Actor, lang: str) -> None:
@@ -188,7 +319,9 @@ def delete_upload(store: Store, batch: str, name: str, actor: Actor, lang: str) 
 def batch_label(batch: dict, lang: str) -> str:
     """'ispeed_10.csv · 03/11/2025 09:12 · 12.345 mẫu' for the delete picker."""
     when = date_time(batch.get("ingested_at", ""), lang)
-    return f"{Path(batch['source']).name} · {when} · {number(batch.get('accepted', 0), 0, lang)} {t('samples_unit', lang)}"
+    return (
+        f"{Path(batch['source']).name} · {when} · {number(batch.get('accepted', 0), 0, lang)} {t('samples_unit', lang)}"
+    )
 
 
 def now_label(lang: str) -> str:
@@ -198,7 +331,12 @@ def now_label(lang: str) -> str:
 def rejects_for_reader(rejects: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The rejected rows with headings and reasons in the reader's language, then the row's original values."""
     reason = "reason_en" if lang == "en" else "reason"
-    names = {"source_file": t("col_file", lang), "sheet": t("col_sheet", lang), "line": t("col_line", lang), reason: t("col_reason", lang)}
+    names = {
+        "source_file": t("col_file", lang),
+        "sheet": t("col_sheet", lang),
+        "line": t("col_line", lang),
+        reason: t("col_reason", lang),
+    }
     front = [c for c in ("source_file", "sheet", "line", reason) if c in rejects]
     rest = [c for c in rejects.columns if c not in front and c not in ("reason", "reason_en", "reason_code")]
     return rejects[front + rest].rename(columns=names)

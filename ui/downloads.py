@@ -98,9 +98,36 @@ def briefing_buttons(ctx: Context, view: View) -> None:
     ready = export_ready()
     unavailable = None if ready else t("export_unavailable", lang)
     buttons = [
-        ("download_deck", deck, f"bao-cao-i-speed-{f.month}.pptx", PPTX, "download_deck_pptx", ":material/slideshow:", not ready, unavailable),
-        ("download_xlsx", workbook, f"bao-cao-i-speed-{f.month}.xlsx", XLSX, "report_xlsx", ":material/table:", False, None),
-        ("download_report_csv", lambda: csv_bytes(commune_report(ctx.engine, f, s)), f"bao-cao-xa-{f.month}.csv", "text/csv", "report_csv", ":material/download:", False, None),
+        (
+            "download_deck",
+            deck,
+            f"bao-cao-i-speed-{f.month}.pptx",
+            PPTX,
+            "download_deck_pptx",
+            ":material/slideshow:",
+            not ready,
+            unavailable,
+        ),
+        (
+            "download_xlsx",
+            workbook,
+            f"bao-cao-i-speed-{f.month}.xlsx",
+            XLSX,
+            "report_xlsx",
+            ":material/table:",
+            False,
+            None,
+        ),
+        (
+            "download_report_csv",
+            lambda: csv_bytes(commune_report(ctx.engine, f, s)),
+            f"bao-cao-xa-{f.month}.csv",
+            "text/csv",
+            "report_csv",
+            ":material/download:",
+            False,
+            None,
+        ),
     ]
     for column, (label, build, name, mime, key, icon, disabled, why) in zip(st.columns(3), buttons, strict=True):
         column.download_button(
@@ -120,7 +147,16 @@ def briefing_buttons(ctx: Context, view: View) -> None:
 def clickable_map(fig: go.Figure, *, key: str, ctx: Context, view: View, geometry: MapGeometry) -> None:
     """A commune map with its image downloads, where a click on a commune opens its drill-down (once per click:
     coming back to the map must not jump again)."""
-    event = chart(fig, key=key, ctx=ctx, view=view, geometry=geometry, on_select="rerun", selection_mode="points", config={"scrollZoom": True})
+    event = chart(
+        fig,
+        key=key,
+        ctx=ctx,
+        view=view,
+        geometry=geometry,
+        on_select="rerun",
+        selection_mode="points",
+        config={"scrollZoom": True},
+    )
     points = (event or {}).get("selection", {}).get("points", []) if event else []
     clicked = next((p.get("location") for p in points if p.get("location")), None)
     if clicked and clicked != st.session_state.get(f"_{key}_clicked"):

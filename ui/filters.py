@@ -112,6 +112,8 @@ _FILTER_KEYS = ("f_month", "f_prov", "f_dist", "f_car", "f_net", "f_metric", *(f
 def _key(setting: Setting) -> str:
     """The session key of a setting's sidebar input (its URL name after 'f_')."""
     return f"f_{setting.url}"
+
+
 _KEPT = "_kept_filters"
 
 

@@ -114,7 +114,14 @@ def _explain_empty_store(root: Path, ctx: Context | None, lang: str) -> None:
     holder = current_writer(store)
     if holder:
         action = holder.get("action")
-        st.info(t("store_loading", lang, action=Msg(f"action_{action}") if action else "?", actor=plain(holder.get("actor", "?"))))
+        st.info(
+            t(
+                "store_loading",
+                lang,
+                action=Msg(f"action_{action}") if action else "?",
+                actor=plain(holder.get("actor", "?")),
+            )
+        )
     elif ctx is None and store.months():
         st.warning(t("store_boundaries_lost", lang, months=len(store.months())))
     else:

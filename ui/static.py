@@ -42,4 +42,3 @@ def serve_geojson(collection: dict) -> str:
         tmp.write_bytes(text)
         os.replace(tmp, path)
     return f"app/static/geo/{name}"
-

@@ -10,6 +10,7 @@ import streamlit as st
 from core.formats import mbps, number
 from core.i18n import t
 from core.spreadsheet import write_csv
+from metrics.rules import SampleAccount, account_rows
 from ui.cache import commune_labels
 from ui.context import Context
 from ui.filters import View
@@ -86,8 +87,6 @@ def open_commune(code: str) -> None:
     st.switch_page(COMMUNE_PAGE)
 
 
-
-
 def share(part: int, whole: int, lang: str) -> str:
     return f"{number(100 * part / whole, 0, lang)}%" if whole else "–"
 
@@ -122,13 +121,17 @@ def named(table: pd.DataFrame, columns: list[str], lang: str, has_districts: boo
 
 
 def speed_card(column, now: pd.Series, view: View, delta: str | None = None) -> None:
-    """The mean download KPI with its interval in the help; insufficient data is labelled as such."""
+    """The mean download KPI with its interval in the help; insufficient data and no data are labelled as such."""
     lang, s = view.lang, view.settings
     sufficient = bool(now["sufficient"])
+    if int(now["speed_samples"]) == 0:
+        note = t("no_speed_data", lang, net=view.filters.network_words(lang))
+    else:
+        note = t("insufficient_legend", lang, min=s.min_samples)
     column.metric(
         t("kpi_speed", lang, net=view.filters.network_words(lang)),
         mbps(now["mean_download_mbps"], lang),
-        delta=delta if sufficient else t("insufficient_legend", lang, min=s.min_samples),
+        delta=delta if sufficient else note,
         delta_color="normal" if sufficient else "off",
         help=t(
             "kpi_speed_help",
@@ -140,3 +143,26 @@ def speed_card(column, now: pd.Series, view: View, delta: str | None = None) -> 
         ),
         border=True,
     )
+
+
+def sample_account(account: SampleAccount, lang: str) -> None:
+    """The month's samples reconciled in one line, and by reason (with the codes involved) when some are in no
+    commune (RULES §13)."""
+    values = {
+        "total": number(account.total, 0, lang),
+        "in_communes": number(account.in_communes, 0, lang),
+        "unassigned": number(account.unassigned_samples, 0, lang),
+    }
+    st.caption(t("account_line_area" if account.area_filtered else "account_line", lang, **values))
+    if not account.unassigned:
+        return
+    with st.expander(t("account_title", lang)):
+        rows = account_rows(account)
+        table = pd.DataFrame(
+            {
+                t("account_col_what", lang): [r.label.render(lang) for r in rows],
+                t("account_col_samples", lang): [r.samples for r in rows],
+                t("account_col_codes", lang): [r.codes for r in rows],
+            }
+        )
+        show_table(table, lang, key="sample_account", name="doi-chieu-so-mau")

@@ -8,6 +8,8 @@ import plotly.graph_objects as go
 
 from core.formats import month_label, number
 from core.i18n import t
+from core.months import month_range
+from metrics.timeline import BoundaryMark, continuous, marks_between, with_periods
 from viz.safe import svg_text, svg_texts
 
 FONT = "Noto Sans, Arial, sans-serif"
@@ -46,41 +48,30 @@ def trend(
     value: str = "mean_download_mbps",
     unit: str = "Mbps",
     series: str | None = None,
+    marks: list[BoundaryMark] | None = None,
 ) -> go.Figure:
-    """Monthly mean with its 95% interval; months with insufficient data (the 'sufficient' column, RULES §6)
-    drawn hollow."""
+    """Monthly mean with its 95% interval (RULES §15): every month on the axis, a month without data a gap (never
+    joined across), months with insufficient data drawn hollow, and each change of boundaries a marked line the
+    series is not joined across (``monthly`` from metrics.timeline.continuous)."""
+    marks = marks or []
+    present = sorted(monthly["month"].unique())
+    months = month_range(present[0], present[-1]) if present else []
+    if months:
+        monthly = with_periods(continuous_by(monthly, months, series), marks)
+    position = {m: i for i, m in enumerate(months)}
     fig = go.Figure()
-    groups = [(None, monthly)] if series is None else list(monthly.groupby(series, sort=False))
-    for name, part in groups:
-        part = part.sort_values("month")
-        x = [month_label(m, lang, short=True) for m in part["month"]]
-        ok = part["sufficient"].astype(bool)
-        colour = CARRIER_COLOURS.get(name) if name else "#2166ac"
-        if series is None and "ci95_low_mbps" in part and value == "mean_download_mbps":
-            fig.add_trace(
-                go.Scatter(
-                    x=x + x[::-1],
-                    y=list(part["ci95_high_mbps"]) + list(part["ci95_low_mbps"])[::-1],
-                    fill="toself",
-                    fillcolor="rgba(33,102,172,0.15)",
-                    line={"width": 0},
-                    hoverinfo="skip",
-                    name=t("hover_ci", lang),
-                )
-            )
-        fig.add_trace(
-            go.Scatter(
-                x=x,
-                y=part[value],
-                mode="lines+markers",
-                name=svg_text(name) if name else t("col_mean", lang),
-                line={"color": colour, "width": 2.5},
-                marker={"size": 8, "symbol": np.where(ok, "circle", "circle-open").tolist(), "color": colour},
-                customdata=np.column_stack([part["speed_samples"]]),
-                hovertemplate=f"%{{x}}: %{{y:,.1f}} {unit}<br>{t('hover_samples', lang)}: %{{customdata[0]:,.0f}}"
-                + ("<extra>%{fullData.name}</extra>" if name else "<extra></extra>"),
-            )
-        )
+    if months:
+        groups = [(None, monthly)] if series is None else list(monthly.groupby(series, sort=False))
+        for name, part in groups:
+            _trend_series(fig, part.sort_values("month"), name, value, unit, lang, series is None)
+        axis = [month_label(m, lang, short=True) for m in months]
+        fig.update_xaxes(type="category", categoryorder="array", categoryarray=axis, tickangle=-45 if len(axis) > 12 else 0)
+        _gaps(fig, monthly, position, lang)
+        shown_marks = marks_between(marks, months[0], months[-1])
+        for mark in shown_marks:
+            _boundary_line(fig, position.get(mark.month), len(months), mark, lang)
+        if shown_marks:
+            _headroom(fig, monthly, value, target)
     if target:
         fig.add_hline(
             y=target,
@@ -91,6 +82,123 @@ def trend(
         )
     fig.update_yaxes(title=unit, rangemode="tozero")
     return base_layout(fig, title, lang)
+
+
+def continuous_by(monthly: pd.DataFrame, months: list[str], series: str | None) -> pd.DataFrame:
+    """Every month for every series (a carrier without data in a month: a gap in its line)."""
+    if series is None:
+        return continuous(monthly, months)
+    parts = [continuous(part, months).assign(**{series: name}) for name, part in monthly.groupby(series, sort=False)]
+    return pd.concat(parts, ignore_index=True) if parts else continuous(monthly, months)
+
+
+def _trend_series(
+    fig: go.Figure, part: pd.DataFrame, name: str | None, value: str, unit: str, lang: str, band: bool
+) -> None:
+    """One line per stretch of months under one set of boundaries; the earlier stretches dashed."""
+    colour = CARRIER_COLOURS.get(name) if name else "#2166ac"
+    last = part["period"].max()
+    for period, stretch in part.groupby("period", sort=True):
+        x = [month_label(m, lang, short=True) for m in stretch["month"]]
+        shown = stretch[value].where(stretch["has_data"])
+        earlier = period != last
+        if band and "ci95_low_mbps" in stretch and value == "mean_download_mbps":
+            for i, run in enumerate(_runs_with_data(stretch)):
+                xs = [month_label(m, lang, short=True) for m in run["month"]]
+                fig.add_trace(_band(xs, run, lang, showlegend=not earlier and i == 0))
+        label = svg_text(name) if name else t("col_mean", lang)
+        fig.add_trace(
+            go.Scatter(
+                x=x,
+                y=shown,
+                mode="lines+markers",
+                connectgaps=False,
+                name=t("trend_earlier_boundaries", lang, name=label) if earlier else label,
+                legendgroup=f"{label}-{period}",
+                line={"color": colour, "width": 2.5, "dash": "dot" if earlier else "solid"},
+                marker={
+                    "size": 8,
+                    "symbol": np.where(stretch["sufficient"].astype(bool), "circle", "circle-open").tolist(),
+                    "color": colour,
+                },
+                customdata=np.column_stack([stretch["speed_samples"]]),
+                hovertemplate=f"%{{x}}: %{{y:,.1f}} {unit}<br>{t('hover_samples', lang)}: %{{customdata[0]:,.0f}}"
+                + ("<extra>%{fullData.name}</extra>" if name else "<extra></extra>"),
+            )
+        )
+
+
+def _runs_with_data(stretch: pd.DataFrame) -> list[pd.DataFrame]:
+    """The stretch's runs of consecutive months with data: a band is drawn over each, never across a gap."""
+    run_id = (~stretch["has_data"]).cumsum()
+    return [run for _, run in stretch[stretch["has_data"]].groupby(run_id[stretch["has_data"]], sort=True)]
+
+
+def _band(x: list[str], run: pd.DataFrame, lang: str, showlegend: bool) -> go.Scatter:
+    high, low = run["ci95_high_mbps"], run["ci95_low_mbps"]
+    return go.Scatter(
+        x=x + x[::-1],
+        y=list(high) + list(low)[::-1],
+        mode="lines",
+        fill="toself",
+        fillcolor="rgba(33,102,172,0.15)",
+        line={"width": 0},
+        hoverinfo="skip",
+        name=t("hover_ci", lang),
+        showlegend=showlegend,
+    )
+
+
+def _gaps(fig: go.Figure, monthly: pd.DataFrame, position: dict[str, int], lang: str) -> None:
+    """A shaded column, labelled, for each month without any data."""
+    empty = sorted(set(monthly["month"]) - set(monthly.loc[monthly["has_data"], "month"]))
+    for month in empty:
+        i = position[month]
+        fig.add_vrect(x0=i - 0.5, x1=i + 0.5, fillcolor="#eeeeee", opacity=0.8, line_width=0, layer="below")
+        fig.add_annotation(
+            x=i,
+            y=0.5,
+            yref="paper",
+            text=t("trend_no_data", lang),
+            textangle=-90,
+            showarrow=False,
+            font={"size": 11, "color": "#777"},
+        )
+
+
+def _headroom(fig: go.Figure, monthly: pd.DataFrame, value: str, target: float | None) -> None:
+    """Room above the data for the words of a boundary change, so that they never cover a point or a band."""
+    columns = [c for c in (value, "ci95_high_mbps") if c in monthly]
+    highest = max([float(monthly[c].max()) for c in columns if monthly[c].notna().any()] + [target or 0.0, 1.0])
+    fig.update_yaxes(range=[0, highest * 1.35])
+
+
+def _boundary_line(fig: go.Figure, i: int | None, months: int, mark: BoundaryMark, lang: str) -> None:
+    """A vertical line where new boundaries come into force, saying what changed, in the headroom above the data;
+    the words run towards the wider side of the chart."""
+    if i is None:
+        return
+    details = []
+    if mark.system_changed and not mark.districts_after:
+        details.append(t("trend_mark_no_districts", lang))
+    if mark.area_changed:
+        details.append(t("trend_mark_area", lang))
+    words = [t("trend_mark_boundaries", lang, month=month_label(mark.month, lang, short=True))]
+    if details:
+        words.append("; ".join(details))
+    fig.add_vline(x=i - 0.5, line={"color": "#555", "width": 1.5, "dash": "dashdot"})
+    fig.add_annotation(
+        x=i - 0.5,
+        y=1.0,
+        yref="paper",
+        xanchor="left" if i <= months / 2 else "right",
+        yanchor="top",
+        text="<br>".join(words),
+        showarrow=False,
+        align="left",
+        font={"size": 11, "color": "#444"},
+        bgcolor="rgba(255,255,255,0.8)",
+    )
 
 
 def carrier_bars(table: pd.DataFrame, target: float | None, title: str, lang: str) -> go.Figure:
@@ -130,7 +238,10 @@ def carrier_bars(table: pd.DataFrame, target: float | None, title: str, lang: st
         label = t("target_line", lang, target=number(target, 0, lang))
         axis += f"   <span style='color:{TARGET_COLOUR}'>┆ {label}</span>"
     fig.update_xaxes(title=axis, rangemode="tozero")
-    fig.update_traces(insidetextanchor="start", textfont_color="#ffffff")
+    # The value in the middle of its bar (clear of the interval), and a space after each carrier's name: a name
+    # never runs into its value ('Viettel44,8'), whatever the size the chart is drawn at.
+    fig.update_traces(insidetextanchor="middle", textfont_color="#ffffff", cliponaxis=False)
+    fig.update_yaxes(ticksuffix="   ")
     return base_layout(fig, title, lang, height=max(260, 90 + 45 * len(table)))
 
 

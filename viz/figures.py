@@ -11,6 +11,7 @@ from core.i18n import t
 from core.settings import Settings
 from geo.mapgeom import MapGeometry
 from metrics.filters import Filters
+from metrics.timeline import BoundaryMark
 from viz import charts
 from viz.maps import coverage_map, speed_map
 
@@ -64,8 +65,14 @@ def carriers_figure(carriers: pd.DataFrame, filters: Filters, settings: Settings
 
 
 def trend_figure(
-    monthly: pd.DataFrame, filters: Filters, settings: Settings, lang: str, scope: str | None = None
+    monthly: pd.DataFrame,
+    filters: Filters,
+    settings: Settings,
+    lang: str,
+    scope: str | None = None,
+    marks: list[BoundaryMark] | None = None,
 ) -> go.Figure:
-    """The selection's mean month by month; ``scope`` names a district or commune narrower than the filters."""
+    """The selection's mean month by month, boundary changes marked; ``scope`` names a district or commune narrower
+    than the filters."""
     title = t("trend_title", lang) + (f" · {scope}" if scope else "") + f" ({filters.network_words(lang)})"
-    return charts.trend(monthly, settings.speed_target_mbps, title, lang)
+    return charts.trend(monthly, settings.speed_target_mbps, title, lang, marks=marks)

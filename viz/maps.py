@@ -17,10 +17,11 @@ import plotly.graph_objects as go
 from core.formats import number
 from core.i18n import t
 from geo.mapgeom import MapGeometry
-from metrics.classes import INSUFFICIENT, quota_classes, speed_breaks, speed_classes
+from metrics.classes import INSUFFICIENT, NO_DATA, judged_classes, quota_classes, speed_breaks, speed_classes
 from viz.safe import svg_text
 
-INSUFFICIENT_COLOUR = "#cfcfcf"
+INSUFFICIENT_COLOUR = "#bdbdbd"
+NO_DATA_COLOUR = "#f2f2f2"  # lighter than insufficient data: nothing measured at all
 # Below the target: reds, light to dark away from it; at or above it: blues.
 SPEED_COLOURS = ["#b2182b", "#d6604d", "#f4a582", "#fddbc7", "#d1e5f0", "#6baed6", "#2166ac"]
 SEQUENTIAL_COLOURS = ["#f7fbff", "#deebf7", "#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c"]
@@ -60,28 +61,30 @@ def stepped_scale(colours: list[str]) -> list[list]:
 
 
 def speed_legend(metric: str, target: float, min_samples: int, lang: str) -> tuple[list[str], list[str], list[float]]:
-    """Colours, labels and breaks of the speed map for the chosen metric (class 0 = insufficient data)."""
+    """Colours, labels and breaks of the speed map for the chosen metric; the first two are no data and
+    insufficient data (z = class + 1, metrics.classes)."""
     if metric in ("mean", "median"):
         breaks, colours, unit = speed_breaks(target), SPEED_COLOURS, "Mbps"
     elif metric == "upload":
         breaks, colours, unit = UPLOAD_BREAKS, SEQUENTIAL_COLOURS, "Mbps"
     else:
         breaks, colours, unit = LATENCY_BREAKS, SEQUENTIAL_COLOURS[::-1], "ms"
-    labels = [t("insufficient_legend", lang, min=min_samples)]
+    labels = [t("no_data_legend", lang), t("insufficient_legend", lang, min=min_samples)]
     labels.append(f"< {number(breaks[0], 0 if breaks[0] >= 10 else 1, lang)} {unit}")
     for lo, hi in zip(breaks[:-1], breaks[1:], strict=True):
         labels.append(f"{number(lo, 0 if lo >= 10 else 1, lang)} – {number(hi, 0 if hi >= 10 else 1, lang)}")
     labels.append(f"≥ {number(breaks[-1], 0, lang)} {unit}")
-    return [INSUFFICIENT_COLOUR, *colours], labels, breaks
+    return [NO_DATA_COLOUR, INSUFFICIENT_COLOUR, *colours], labels, breaks
 
 
 def metric_classes(table: pd.DataFrame, metric: str, target: float) -> np.ndarray:
+    """Classes of metrics.classes: -1 no data, 0 insufficient data, 1..7 the figure's steps."""
     values = table[METRIC_COLUMNS[metric]]
     if metric in ("mean", "median"):
-        return speed_classes(values, table["sufficient"], target)
+        return speed_classes(values, table["sufficient"], target, table["speed_samples"])
     breaks = UPLOAD_BREAKS if metric == "upload" else LATENCY_BREAKS
     codes = 1 + np.searchsorted(breaks, values.to_numpy(dtype="float64"), side="right")
-    return np.where(table["sufficient"].to_numpy(dtype=bool) & values.notna().to_numpy(), codes, INSUFFICIENT)
+    return judged_classes(codes, table["sufficient"], values, table["speed_samples"])
 
 
 def speed_map(
@@ -116,8 +119,13 @@ def speed_map(
         + f"{t('hover_samples', lang)}: %{{customdata[2]:,.0f}}<br>"
         + f"{t('hover_ci', lang)}: %{{customdata[3]:,.1f}} – %{{customdata[4]:,.1f}} Mbps<extra></extra>"
     )
-    text = _names(table, codes == INSUFFICIENT, t("insufficient", lang) + f" (< {min_samples})")
-    fig = _choropleth(geometry, codes, colours, labels, text, custom, hover, title, lang, height)
+    flags = np.where(
+        codes == NO_DATA,
+        t("no_data_legend", lang),
+        np.where(codes == INSUFFICIENT, t("insufficient", lang) + f" (< {min_samples})", ""),
+    )
+    text = _names(table, flags)
+    fig = _choropleth(geometry, codes - NO_DATA, colours, labels, text, custom, hover, title, lang, height)
     return fig
 
 
@@ -134,7 +142,7 @@ def coverage_map(
         + f"{t('hover_samples', lang)}: %{{customdata[0]:,.0f}} / {quota}<br>"
         + f"{t('hover_quota', lang)}: %{{customdata[1]:,.0f}}%<extra></extra>"
     )
-    text = _names(table, np.zeros(len(table), dtype=bool), "")
+    text = _names(table, np.full(len(table), "", dtype=object))
     return _choropleth(geometry, codes, QUOTA_COLOURS, labels, text, custom, hover, title, lang, height)
 
 
@@ -153,11 +161,12 @@ def _align(table: pd.DataFrame, geometry: MapGeometry) -> pd.DataFrame:
     )
 
 
-def _names(table: pd.DataFrame, flagged: np.ndarray, flag: str) -> list[str]:
+def _names(table: pd.DataFrame, flags: np.ndarray) -> list[str]:
+    """Each commune's name for its hover, with its flag (no data, insufficient data) in italics."""
     names = table["commune_name"].fillna("").map(svg_text)
     if table["district_name"].notna().any():
         names = names + " · " + table["district_name"].fillna("").map(svg_text)
-    return [f"{n}<br><i>{flag}</i>" if f else n for n, f in zip(names, flagged, strict=True)]
+    return [f"{n}<br><i>{flag}</i>" if flag else n for n, flag in zip(names, flags, strict=True)]
 
 
 def _choropleth(
