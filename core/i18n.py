@@ -267,6 +267,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "mom_not_comparable": ("ranh giới thay đổi: không so sánh với tháng trước", "boundaries changed: not compared with last month"),
     "no_data_legend": ("Không có số liệu", "No data"),
     "no_speed_data": ("Không có mẫu {net}", "No {net} measurement"),
+    "upload_button": ("Chọn tệp", "Choose file"),
+    "upload_limit": ("Kéo thả tệp vào đây · tối đa {mb} MB mỗi tệp", "Drag and drop a file here · up to {mb} MB each"),
+    "choose": ("Chọn…", "Choose…"),
     "prev_month_no_data": ("tháng trước không có số liệu", "no data the month before"),
     "vs_prev": ("so với tháng trước", "vs previous month"),
     "of_communes": ("trên {n} xã", "of {n} communes"),
@@ -700,6 +703,13 @@ TEXT: dict[str, tuple[str, str]] = {
         "{codes} codes · {matched} matched to communes · {unmatched} unmatched",
     ),
     "referral_upload_title": ("Nạp danh sách mã giới thiệu", "Load the referral-code list"),
+    "referral_upload_help": (
+        "CSV, XLSX, XLS hoặc ODS: cột mã giới thiệu và tên xã/phường (có thể kèm mã xã, huyện, tỉnh); dòng tiêu đề "
+        "phía trên được bỏ qua. Mã bị Excel đổi thành số (mất số 0 đầu, dạng 6,05E+08) vẫn được đọc đúng.",
+        "CSV, XLSX, XLS or ODS: a referral-code column and the commune's name (commune code, district and province "
+        "may be given); title rows above the header are skipped. Codes Excel turned into numbers (leading zero "
+        "lost, 6.05E+08) are read correctly.",
+    ),
     "referral_done": (
         "Đã nạp {name}: {codes} mã, {matched} mã đã gắn xã.",
         "Loaded {name}: {codes} codes, {matched} matched to communes.",
@@ -989,7 +999,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "total: read {read}, accepted {accepted}, rejected {rejected}, duplicate {duplicate}, unassigned {unassigned}",
     ),
     "cli_report_done": ("đã ghi {out}", "wrote {out}"),
-    # ---- referral matching, placing measurements, boundary sets (RULES §13, §14) ------------------------
+    # ---- referral matching, placing measurements, boundary sets (RULES §13, §16, §17) ------------------------
     "ref_problem": ("{where}: {what}", "{where}: {what}"),
     "ref_where": ("{file}, dòng {line}, mã {code}", "{file} line {line}, code {code}"),
     "ref_duplicate": (

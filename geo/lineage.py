@@ -1,4 +1,4 @@
-"""How an earlier set of communes relates to today's (RULES §14): which commune of today each old commune lies in,
+"""How an earlier set of communes relates to today's (RULES §17): which commune of today each old commune lies in,
 and whether the area covered changed.
 
 A reform merges communes, reuses some of their codes for different units and renames the rest, so neither codes nor

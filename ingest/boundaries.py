@@ -47,7 +47,7 @@ def import_boundaries(
 ) -> BoundaryChange:
     """Normalize a boundary file into ``boundaries.parquet``.
 
-    Replacing boundaries (RULES §14) keeps the earlier set, matches the referral list again (old codes and names are
+    Replacing boundaries (RULES §17) keeps the earlier set, matches the referral list again (old codes and names are
     traced to the communes of today that contain their old communes), and places every stored measurement again,
     all in one transaction. ``effective_from`` (YYYY-MM) is the first month the new set is in force; by default the
     2025 reform's July 2025 when communes without districts replace communes with districts, else every month.

@@ -5,6 +5,11 @@ tessellation, measurements drawn from distributions chosen to look like i-Speed 
 different speed levels, faster urban wards, a rising trend, 5G from mid-2025, fixed-broadband
 tests, communes below quota and a few with under 30 samples, rows with only a referral code, and
 a handful of bad rows that ingest rejects).
+
+It lives through the 2025 reform as a real province did: 120 communes in 8 districts until June 2025, with
+their referral list; then the boundaries in force today, 40 communes and no districts (each the union of old
+communes), loaded with ``--replace`` from July 2025, which places the earlier months again in today's communes by
+their coordinates; then today's referral list, while some people still type their old codes.
 """
 
 from __future__ import annotations
@@ -31,9 +36,14 @@ from store.transaction import open_store, transaction
 PROVINCE_CODE = "99"
 PROVINCE_NAME = "Tỉnh Minh Họa (dữ liệu minh họa)"
 CENTER = (105.95, 22.15)  # lon, lat
-MONTHS = [f"{y}-{m:02d}" for y, m in [(2024, m) for m in range(9, 13)] + [(2025, m) for m in range(1, 11)]]
+MONTHS = [f"{y}-{m:02d}" for y in (2024, 2025, 2026) for m in range(1, 13)]
+MONTHS = [m for m in MONTHS if "2024-09" <= m <= "2026-10"]
+REFORM_MONTH = "2025-07"  # the two-level system (no districts) in force from this month
 N_COMMUNES = 120
+MERGED_PER_COMMUNE = 3  # about three old communes make one of today's
+OLD_CODE_SHARE = 0.1  # after the reform, measurements still carrying an old referral code
 SEED = 20241001
+BUILDER = 2  # the demo's shape; a demo built by another version of this builder is rebuilt
 
 _DISTRICTS = [
     "Thành phố Minh Họa",
@@ -137,6 +147,50 @@ def build_boundaries(rng: np.random.Generator) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(rows, crs="EPSG:4326").sort_values("commune_code").reset_index(drop=True)
 
 
+def reform_boundaries(old: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, pd.Series]:
+    """Today's communes (no districts), each the union of about three neighbouring old communes of one district,
+    and the old commune → today's commune table. Like the real reform, a new commune keeps the code of one of its
+    old communes (so codes are reused for other areas) and its name; the provincial city's become wards."""
+    groups: list[list[int]] = []
+    for _, members in old.groupby("district_code", sort=True):
+        left = list(members.index)
+        while left:
+            seed = min(left, key=lambda i: (old.geometry[i].centroid.y, old.geometry[i].centroid.x))
+            group = [seed]
+            left.remove(seed)
+            while len(group) < MERGED_PER_COMMUNE and left:
+                union = shapely.union_all([old.geometry[i] for i in group])
+                touching = [i for i in left if old.geometry[i].intersection(union).length > 0] or left
+                near = min(touching, key=lambda i: union.centroid.distance(old.geometry[i].centroid))
+                group.append(near)
+                left.remove(near)
+            groups.append(group)
+    rows, today = [], {}
+    for group in groups:
+        union = shapely.union_all([old.geometry[i] for i in group])
+        keeper = min(group, key=lambda i: union.centroid.distance(old.geometry[i].centroid))
+        name = old.at[keeper, "commune_name"].split(" ", 1)[1] if " " in old.at[keeper, "commune_name"] else ""
+        urban = old.loc[group, "urban"].mean()
+        prefix = "Phường" if old.at[keeper, "district_code"] == f"{PROVINCE_CODE}0" else "Xã"
+        code = old.at[keeper, "commune_code"]
+        rows.append(
+            {
+                "province_code": PROVINCE_CODE,
+                "province_name": PROVINCE_NAME,
+                "district_code": None,
+                "district_name": None,
+                "commune_code": code,
+                "commune_name": f"{prefix} {name}",
+                "urban": urban,
+                "geometry": union,
+            }
+        )
+        for i in group:
+            today[old.at[i, "commune_code"]] = code
+    new = gpd.GeoDataFrame(rows, crs="EPSG:4326").sort_values("commune_code").reset_index(drop=True)
+    return new, pd.Series(today, name="today_code")
+
+
 def _province_shape(rng: np.random.Generator) -> shapely.Polygon:
     angles = np.linspace(0, 2 * np.pi, 40, endpoint=False)
     radius = 0.42 * (1 + 0.18 * np.sin(3 * angles + 1) + 0.08 * rng.standard_normal(len(angles)))
@@ -163,45 +217,76 @@ def _commune_names(rng: np.random.Generator, n: int) -> list[str]:
     return list(rng.choice(combos, size=n, replace=False))
 
 
+def referral_codes(bounds: gpd.GeoDataFrame) -> pd.Series:
+    """One code per commune: in the GSO form (province, district, commune) before the reform, province and commune
+    after it."""
+    district = bounds["district_code"].fillna("")
+    return PROVINCE_CODE + district + bounds["commune_code"]
+
+
 def referral_list(bounds: gpd.GeoDataFrame) -> pd.DataFrame:
-    """The list in the shape provinces send out (STT, Mã giới thiệu, Xã/Phường, Huyện/Quận, Tỉnh/Thành phố)."""
-    codes = PROVINCE_CODE + bounds["district_code"] + bounds["commune_code"]
-    return pd.DataFrame(
+    """The list in the shape provinces send out (STT, Mã giới thiệu, Xã/Phường, Huyện/Quận, Tỉnh/Thành phố); the
+    list sent after the reform has no district column."""
+    table = pd.DataFrame(
         {
             "STT": range(1, len(bounds) + 1),
-            "Mã giới thiệu": codes,
+            "Mã giới thiệu": referral_codes(bounds),
             "Xã/Phường": bounds["commune_name"],
             "Huyện/Quận": bounds["district_name"],
             "Tỉnh/Thành phố": PROVINCE_NAME,
         }
     )
+    return table.drop(columns=["Huyện/Quận"]) if bounds["district_code"].isna().all() else table
 
 
 def measurements(
-    bounds: gpd.GeoDataFrame, rng: np.random.Generator, months: int | None = None
+    bounds: gpd.GeoDataFrame,
+    today: pd.Series,
+    rng: np.random.Generator,
+    months: int | None = None,
+    until: str | None = None,
 ) -> dict[str, pd.DataFrame]:
-    """Raw measurement tables by month, in canonical English column names."""
-    volume = _commune_volumes(bounds, rng)
+    """Raw measurement tables by month, in canonical English column names; people are where the old communes were,
+    and from the reform on most of them use today's referral codes (``today``: old commune → today's)."""
+    volume_before, volume_after = _commune_volumes(bounds, today, rng)
     level = 18 + 42 * bounds["urban"].to_numpy() + rng.normal(0, 5, len(bounds))
+    old_codes = referral_codes(bounds).to_numpy()
+    new_codes = (PROVINCE_CODE + bounds["commune_code"].map(today)).to_numpy()
     out = {}
-    for k, month in enumerate(MONTHS[-months:] if months else MONTHS):
-        counts = np.maximum(3, (volume * (0.75 + 0.04 * k) * rng.uniform(0.85, 1.15, len(bounds))).astype(int))
-        frame = _month(bounds, month, k, counts, level, rng)
+    for k, month in enumerate(MONTHS):
+        after = month >= REFORM_MONTH
+        volume = volume_after if after else volume_before
+        counts = np.maximum(3, (volume * (0.75 + 0.03 * k) * rng.uniform(0.85, 1.15, len(bounds))).astype(int))
+        codes = np.where(rng.random(len(bounds)) < OLD_CODE_SHARE, old_codes, new_codes) if after else old_codes
+        frame = _month(bounds, month, k, counts, level, codes, rng)
         frame.insert(0, "measurement_id", [f"demo-{month}-{i:06d}" for i in range(len(frame))])
         out[month] = frame
-    return out
+    keep = [m for m in MONTHS if until is None or m < until]
+    return {m: out[m] for m in (keep[-months:] if months else keep)}
 
 
-def _commune_volumes(bounds: gpd.GeoDataFrame, rng: np.random.Generator) -> np.ndarray:
+def _commune_volumes(bounds: gpd.GeoDataFrame, today: pd.Series, rng: np.random.Generator) -> tuple[np.ndarray, ...]:
+    """Monthly volume per old commune before and after the reform. After it, today's communes are three times the
+    size and the campaign starts again with new codes: fewer per old commune, so that today's communes are still
+    spread around the quota; and the communes of today that hold the remotest areas have under 30 samples."""
     urban = bounds["urban"].to_numpy()
-    volume = np.exp(rng.normal(np.log(230), 0.45, len(bounds))) * (1 + 1.2 * urban)
+    before = np.exp(rng.normal(np.log(150), 0.45, len(bounds))) * (1 + 1.2 * urban)
     remote = np.argsort(urban)[:5]
-    volume[remote] = rng.uniform(12, 30, len(remote))  # a few communes with under 30 samples
-    return volume
+    before[remote] = rng.uniform(8, 20, len(remote))  # a few communes with under 30 samples
+    after = before * rng.uniform(0.25, 0.7, len(bounds))
+    thin = bounds["commune_code"].map(today).isin(set(bounds["commune_code"].iloc[remote].map(today)))
+    after[thin.to_numpy()] = rng.uniform(2, 6, int(thin.sum()))
+    return before, after
 
 
 def _month(
-    bounds: gpd.GeoDataFrame, month: str, k: int, counts: np.ndarray, level: np.ndarray, rng: np.random.Generator
+    bounds: gpd.GeoDataFrame,
+    month: str,
+    k: int,
+    counts: np.ndarray,
+    level: np.ndarray,
+    commune_codes: np.ndarray,
+    rng: np.random.Generator,
 ) -> pd.DataFrame:
     """One month of every commune at once; per-row attributes come from the commune index."""
     idx = np.repeat(np.arange(len(bounds)), counts)
@@ -209,7 +294,7 @@ def _month(
     urban = bounds["urban"].to_numpy()[idx]
     fixed = rng.random(n) < 0.08
     net = rng.choice(["4G", "3G", "2G"], size=n, p=[0.90, 0.09, 0.01])
-    share_5g = max(0.0, (k - 8) * 0.03) * (0.4 + urban)  # 5G from mid-2025, first in town
+    share_5g = max(0.0, (k - 9) * 0.02) * (0.4 + urban)  # 5G from mid-2025, first in town
     net = np.where(rng.random(n) < share_5g, "5G", net)
     names = list(_CARRIERS)
     carrier = rng.choice(names, size=n, p=[_CARRIERS[c][0] for c in names])
@@ -225,7 +310,7 @@ def _month(
     starts = np.concatenate(([0], np.cumsum(counts)))
     for i, geom in enumerate(bounds.geometry.values):
         lon[starts[i] : starts[i + 1]], lat[starts[i] : starts[i + 1]] = _points_in(geom, counts[i], rng)
-    codes = (PROVINCE_CODE + bounds["district_code"] + bounds["commune_code"]).to_numpy()[idx]
+    codes = commune_codes[idx]
     no_point = rng.random(n) < 0.04  # the app could not read a location: only the referral code tells where
     lon[no_point], lat[no_point] = np.nan, np.nan
     referral = np.where((rng.random(n) < 0.35) | no_point, codes, None)
@@ -342,15 +427,19 @@ def _kbps_csv(table: pd.DataFrame) -> pd.DataFrame:
     return t
 
 
-def build_demo(root: Path, progress: Callable[[float, str], None] | None = None, months: int | None = None) -> Store:
+def build_demo(
+    root: Path,
+    progress: Callable[[float, str], None] | None = None,
+    months: int | None = None,
+    through_reform: bool = True,
+) -> Store:
     """Build the demo store at ``root`` atomically: in a hidden sibling folder, renamed into place only when
     complete, so an interrupted build leaves nothing behind. ``root`` must not exist or be empty.
 
-    ``progress(fraction, stage)`` is told how far the build is (stages: boundaries, referral, month files).
-    ``months`` keeps only the last few months (a quicker demo for tests)."""
-    from ingest.boundaries import import_boundaries
+    ``progress(fraction, stage)`` is told how far the build is (stages: boundaries, referral, files).
+    ``months`` keeps only the last few months (a quicker demo for tests; the reform is loaded whatever they are).
+    ``through_reform`` False stops before the reform: the province as it was, with its districts, until June 2025."""
     from ingest.measurements import ingest_files
-    from ingest.referral import import_referral
 
     root = Path(root)
     if root.exists() and any(root.iterdir()):
@@ -361,22 +450,32 @@ def build_demo(root: Path, progress: Callable[[float, str], None] | None = None,
         store = open_store(building, create=True)
         rng = np.random.default_rng(SEED)
         report(0.0, "boundaries")
-        bounds = build_boundaries(rng)
-        tables = measurements(bounds, rng, months)
+        old = build_boundaries(rng)
+        new, today = reform_boundaries(old)
+        tables = measurements(old, today, rng, months, until=None if through_reform else REFORM_MONTH)
+        before = {m: t for m, t in tables.items() if m < REFORM_MONTH}
+        after = {m: t for m, t in tables.items() if m >= REFORM_MONTH}
         with tempfile.TemporaryDirectory() as tmp:
             folder = Path(tmp)
-            bounds.drop(columns=["urban"]).to_file(folder / "demo_communes.gpkg", driver="GPKG")
-            import_boundaries(store, folder / "demo_communes.gpkg", actor=SYSTEM)
-            report(0.08, "referral")
-            referral_list(bounds).to_csv(folder / "ma_gioi_thieu.csv", index=False, encoding="utf-8-sig")
-            import_referral(store, folder / "ma_gioi_thieu.csv", actor=SYSTEM)
-            report(0.1, "files")
+            share = len(before) / max(len(tables), 1)
 
-            def per_file(stage: str, fraction: float) -> None:
-                if stage == "files":
-                    report(0.1 + 0.88 * fraction, "files")
+            def files(start: float, width: float) -> Callable[[str, float], None]:
+                def per_file(stage: str, fraction: float) -> None:
+                    if stage == "files":
+                        report(start + width * fraction, "files")
 
-            ingest_files(store, _raw_files(tables, folder), per_file, actor=SYSTEM)
+                return per_file
+
+            _load_system(store, old, folder / "before", actor=SYSTEM)
+            report(0.05, "files")
+            if before:
+                ingest_files(store, _raw_files(before, folder / "before"), files(0.05, 0.9 * share), actor=SYSTEM)
+            report(0.05 + 0.9 * share, "boundaries")
+            if through_reform:
+                _load_system(store, new, folder / "after", replace=True, actor=SYSTEM)
+            if after:
+                ingest_files(store, _raw_files(after, folder / "after"), files(0.07 + 0.9 * share, 0.9 * (1 - share)),
+                             actor=SYSTEM)
         _mark_demo(store, sorted(tables))
         if root.exists():
             root.rmdir()
@@ -388,17 +487,36 @@ def build_demo(root: Path, progress: Callable[[float, str], None] | None = None,
     return Store(root)
 
 
+def _load_system(store: Store, bounds: gpd.GeoDataFrame, folder: Path, replace: bool = False, actor=SYSTEM) -> None:
+    """One system of boundaries and its referral list, as the data officer loads them."""
+    from ingest.boundaries import import_boundaries
+    from ingest.referral import import_referral
+
+    folder.mkdir(parents=True, exist_ok=True)
+    bounds.drop(columns=["urban"]).to_file(folder / "demo_communes.gpkg", driver="GPKG")
+    import_boundaries(store, folder / "demo_communes.gpkg", replace=replace, actor=actor)
+    referral_list(bounds).to_csv(folder / "ma_gioi_thieu.csv", index=False, encoding="utf-8-sig")
+    import_referral(store, folder / "ma_gioi_thieu.csv", actor=actor)
+
+
 def _mark_demo(store: Store, months: list[str]) -> None:
     """store.json says this is the demo, and that it was built to the end (the app checks both)."""
     with transaction(store, "demo", SYSTEM) as tx, open(tx.path_for("store.json", overwrite=True), "w") as fh:
-        json.dump({"format": FORMAT, "kind": "demo", "complete": True, "seed": SEED, "months": months}, fh)
+        manifest = {"format": FORMAT, "kind": "demo", "complete": True, "seed": SEED, "builder": BUILDER}
+        json.dump({**manifest, "months": months}, fh)
 
 
 def is_complete_demo(root: Path) -> bool:
     """A demo store built to the end by this version of the builder."""
     store = Store(Path(root))
     manifest = store.manifest()
-    return manifest.get("kind") == "demo" and manifest.get("complete") is True and store.has_boundaries()
+    return (
+        manifest.get("kind") == "demo"
+        and manifest.get("complete") is True
+        and manifest.get("builder") == BUILDER
+        and manifest.get("format") == FORMAT
+        and store.has_boundaries()
+    )
 
 
 def ensure_demo(root: Path, progress: Callable[[float, str], None] | None = None, months: int | None = None) -> Store:

@@ -1,4 +1,4 @@
-"""The boundary sets a store has had (RULES §14): the one in force and the earlier ones, kept so that codes and
+"""The boundary sets a store has had (RULES §17): the one in force and the earlier ones, kept so that codes and
 names of communes that no longer exist can still be traced to today's communes.
 
 ``boundary_history/versions.json`` lists every set, oldest first, the one in force last; each earlier set is kept as

@@ -16,13 +16,13 @@ from core.i18n import Msg
 from core.settings import Settings
 from store.placement import NOT_RECORDED, reason_words
 
-# A commune's data for the speed verdict (RULES §6, §15): none at all, too few, or enough.
+# A commune's data for the speed verdict (RULES §6, §18): none at all, too few, or enough.
 DATA_NO_DATA, DATA_INSUFFICIENT, DATA_SUFFICIENT = "no_data", "insufficient", "sufficient"
 
 
 def judge(table: pd.DataFrame, settings: Settings) -> pd.DataFrame:
     """Quota and speed-target verdicts; insufficient data gives no speed verdict (RULES §6), and no measurement in
-    the speed scope at all is "no data", told apart from insufficient data (RULES §15)."""
+    the speed scope at all is "no data", told apart from insufficient data (RULES §18)."""
     table = table.copy()
     for col in ("samples", "speed_samples", "all_samples"):
         if col in table:
@@ -259,7 +259,7 @@ class Headline:
 
     mean_mbps: float | None  # None: insufficient data
     ci95: tuple[float, float] | None
-    change_mbps: float | None  # against the previous month: both months sufficient and comparable (RULES §15)
+    change_mbps: float | None  # against the previous month: both months sufficient and comparable (RULES §18)
     boundaries_changed: bool  # the previous month is under other boundaries: no change is shown
     meets_target: bool | None
     samples: int

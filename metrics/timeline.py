@@ -1,4 +1,4 @@
-"""Months as a reader sees them in a trend (RULES §15): every month between the first and the last, a month without
+"""Months as a reader sees them in a trend (RULES §18): every month between the first and the last, a month without
 data shown as a gap (never joined across), and the boundary changes (a reform, a change of area) marked.
 
 The boundary sets come from the store (store.Store.boundary_versions): each later set in force from a month

@@ -129,6 +129,7 @@ if officer is not None:
             )
 
     st.subheader(t("referral_upload_title", lang))
+    st.caption(t("referral_upload_help", lang))
     ref_file = st.file_uploader(
         t("referral_upload_title", lang),
         type=["csv", "xlsx", "xls", "ods"],

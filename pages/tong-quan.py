@@ -44,7 +44,7 @@ else:
 c1, c2, c3 = st.columns(3)
 c4, c5, c6 = st.columns(3)
 change = f"{signed(head.change_mbps, 1, lang)} Mbps {t('vs_prev', lang)}" if head.change_mbps is not None else None
-speed_card(c1, now, view, delta=change if comparable else t("mom_not_comparable", lang))
+speed_card(c1, now, view, delta=change, note=None if comparable else t("mom_not_comparable", lang))
 c2.metric(
     t("kpi_samples", lang),
     number(head.samples, 0, lang),
@@ -59,6 +59,7 @@ c3.metric(
     f"{c.meet_quota} / {c.communes}",
     delta=share(c.meet_quota, c.communes, lang),
     delta_color="off",
+    delta_arrow="off",
     border=True,
 )
 c4.metric(
@@ -66,6 +67,7 @@ c4.metric(
     f"{c.meet_target} / {c.judged}",
     delta=share(c.meet_target, c.judged, lang),
     delta_color="off",
+    delta_arrow="off",
     help=t("kpi_target_help", lang, n=c.judged, min=s.min_samples),
     border=True,
 )
@@ -74,6 +76,7 @@ c5.metric(
     number(c.insufficient, 0, lang),
     delta=f"{t('kpi_no_data', lang)}: {number(c.no_data, 0, lang)}",
     delta_color="off",
+    delta_arrow="off",
     help=t("kpi_insufficient_help", lang, min=s.min_samples, net=net) + " " + t("kpi_no_data_help", lang, net=net),
     border=True,
 )

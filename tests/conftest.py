@@ -78,6 +78,14 @@ def require_shared_geo() -> Path:
 
 
 @pytest.fixture(scope="session")
+def district_store(tmp_path_factory) -> Store:
+    """The demo province as it was before the 2025 reform (8 districts, 120 communes), its last four months."""
+    from ingest.demo import build_demo
+
+    return build_demo(tmp_path_factory.mktemp("districts") / "store", months=4, through_reform=False)
+
+
+@pytest.fixture(scope="session")
 def demo_store(tmp_path_factory) -> Store:
     """The demo store, built once for the whole test session through the real import and ingest."""
     from ingest.demo import build_demo

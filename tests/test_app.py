@@ -5,6 +5,7 @@ from __future__ import annotations
 import geopandas as gpd
 import pytest
 
+from geo.boundaries import load_boundaries
 from ingest.boundaries import import_boundaries
 from ingest.measurements import ingest_files
 from store.transaction import open_store
@@ -16,6 +17,15 @@ from tests.helpers import row, write_csv
 @pytest.fixture
 def demo_app(demo_store, monkeypatch):
     at = app_for(demo_store.root, monkeypatch)
+    at.run()
+    assert not at.exception
+    return at
+
+
+@pytest.fixture
+def district_app(district_store, monkeypatch):
+    """The app on the demo province before the 2025 reform, when it had districts."""
+    at = app_for(district_store.root, monkeypatch)
     at.run()
     assert not at.exception
     return at
@@ -55,7 +65,7 @@ def test_overview_figures_match_the_engine(demo_app, demo_store):
     expected = f"{whole['mean_download_mbps']:.1f}".replace(".", ",") + " Mbps"
     assert metric(at, "Tốc độ tải xuống TB").value == expected
     table = engine.commune_table(Filters(month), Settings())
-    assert metric(at, "Xã đủ 300 mẫu").value == f"{int(table['meets_quota'].sum())} / 120"
+    assert metric(at, "Xã đủ 300 mẫu").value == f"{int(table['meets_quota'].sum())} / {len(table)}"
 
 
 def test_month_filter_changes_figures_and_url(demo_app, demo_store):
@@ -69,8 +79,8 @@ def test_month_filter_changes_figures_and_url(demo_app, demo_store):
     assert at.query_params["month"] == first
 
 
-def test_district_filter_limits_the_map_and_tables(demo_app):
-    at = run_page(demo_app, "pages/ban-do-toc-do.py")
+def test_district_filter_limits_the_map_and_tables(district_app):
+    at = run_page(district_app, "pages/ban-do-toc-do.py")
     all_codes = len(figures(at)[0]["data"][0]["locations"])
     at.sidebar.multiselect(key="f_dist").set_value(["991"]).run()
     assert not at.exception
@@ -109,18 +119,18 @@ def test_language_switch_to_english(demo_app):
     assert at.query_params["lang"] == "en"
 
 
-def test_filters_survive_page_changes(demo_app):
-    at = run_page(demo_app, "pages/tong-quan.py")
+def test_filters_survive_page_changes(district_app):
+    at = run_page(district_app, "pages/tong-quan.py")
     at.sidebar.multiselect(key="f_dist").set_value(["992"]).run()
     at = run_page(at, "pages/ban-do-do-phu-mau.py")
     assert at.sidebar.multiselect(key="f_dist").value == ["992"]
     assert len(figures(at)[0]["data"][0]["locations"]) == 15
 
 
-def test_a_shared_url_reproduces_the_view(demo_store, monkeypatch):
-    first = demo_store.months()[0]
+def test_a_shared_url_reproduces_the_view(district_store, monkeypatch):
+    first = district_store.months()[0]
     at = app_for(
-        demo_store.root,
+        district_store.root,
         monkeypatch,
         {
             "month": first,
@@ -143,25 +153,26 @@ def test_a_shared_url_reproduces_the_view(demo_store, monkeypatch):
     assert "Target 35 Mbps" in figure_titles(at)[0]
 
 
-def test_unknown_url_values_are_ignored(demo_store, monkeypatch):
+def test_unknown_url_values_are_ignored(district_store, monkeypatch):
     at = app_for(
-        demo_store.root,
+        district_store.root,
         monkeypatch,
         {"month": "1999-01", "dist": "'; DROP TABLE", "metric": "<script>", "target": "-5"},
     )
     at.run()
     at = run_page(at, "pages/tong-quan.py")
-    assert at.sidebar.selectbox(key="f_month").value == demo_store.months()[-1]
+    assert at.sidebar.selectbox(key="f_month").value == district_store.months()[-1]
     assert at.sidebar.multiselect(key="f_dist").value == []
     assert at.sidebar.selectbox(key="f_metric").value == "mean"
     assert at.sidebar.number_input(key="f_target").value == 40.0
 
 
-def test_commune_search_opens_the_drill_down_keeping_the_filters(demo_app):
+def test_commune_search_opens_the_drill_down_keeping_the_filters(demo_app, demo_store):
+    code = load_boundaries(demo_store.boundaries_path)["commune_code"].iloc[3]
     at = run_page(demo_app, "pages/ban-do-toc-do.py")
     at.sidebar.number_input(key="f_target").set_value(35.0).run()
     at.sidebar.multiselect(key="f_net").set_value(["4G", "5G"]).run()
-    at.selectbox(key="speed_map_search").set_value("91003").run()
+    at.selectbox(key="speed_map_search").set_value(code).run()
     at.button(key="speed_map_open").click().run()
     assert not at.exception
     # st.switch_page drops widget state in Streamlit; the filters must come back as they were.
@@ -169,9 +180,9 @@ def test_commune_search_opens_the_drill_down_keeping_the_filters(demo_app):
     assert at.sidebar.number_input(key="f_quota").value == 300
     assert at.sidebar.multiselect(key="f_net").value == ["4G", "5G"]
     assert "4G+5G" in metric(at, "Tốc độ tải xuống TB").label
-    assert at.selectbox(key="commune_pick").value == "91003"
+    assert at.selectbox(key="commune_pick").value == code
     assert len(figures(at)) >= 5  # trend, samples, carriers, hours, distribution, map
-    assert at.query_params["commune"] == "91003"
+    assert at.query_params["commune"] == code
 
 
 def test_commune_page_from_url_and_insufficient_commune(demo_store, monkeypatch):
@@ -189,12 +200,17 @@ def test_commune_page_from_url_and_insufficient_commune(demo_store, monkeypatch)
     assert any("Chưa đủ dữ liệu" in w.value for w in at.warning)
 
 
-def test_trends_levels(demo_app):
-    at = run_page(demo_app, "pages/xu-huong.py")
+def test_trends_levels(district_app):
+    at = run_page(district_app, "pages/xu-huong.py")
     for level in ("district", "commune", "province"):
         at.radio(key="trend_level").set_value(level).run()
         assert not at.exception
     assert any("huyện và tháng" in title for title in figure_titles(at))
+
+
+def test_no_district_level_where_communes_have_no_districts(demo_app):
+    at = run_page(demo_app, "pages/xu-huong.py")
+    assert "district" not in at.radio(key="trend_level").options
 
 
 def test_carriers_page_reads_intervals(demo_app):

@@ -8,7 +8,7 @@ import pytest
 
 from core.settings import Settings
 from geo.boundaries import load_boundaries
-from ingest.demo import MONTHS, PROVINCE_NAME, build_boundaries, measurements
+from ingest.demo import MONTHS, PROVINCE_NAME, REFORM_MONTH, build_boundaries, measurements, reform_boundaries
 from metrics.engine import StatsEngine
 from metrics.filters import Filters
 from tests.helpers import stored
@@ -18,20 +18,41 @@ def test_demo_is_deterministic():
     a_bounds = build_boundaries(np.random.default_rng(1))
     b_bounds = build_boundaries(np.random.default_rng(1))
     assert a_bounds.geometry.equals(b_bounds.geometry)
-    a = measurements(a_bounds, np.random.default_rng(2))
-    b = measurements(b_bounds, np.random.default_rng(2))
+    a = measurements(a_bounds, reform_boundaries(a_bounds)[1], np.random.default_rng(2))
+    b = measurements(b_bounds, reform_boundaries(b_bounds)[1], np.random.default_rng(2))
     pd.testing.assert_frame_equal(a[MONTHS[-1]], b[MONTHS[-1]])
 
 
 def test_demo_store_shape(demo_store):
     bounds = load_boundaries(demo_store.boundaries_path)
     assert "dữ liệu minh họa" in PROVINCE_NAME and set(bounds["province_name"]) == {PROVINCE_NAME}
-    assert bounds["district_code"].nunique() == 8 and len(bounds) == 120
+    # The system in force today: communes without districts, each the union of old communes.
+    assert bounds["district_code"].isna().all() and len(bounds) == 40
     assert bounds.geometry.is_valid.all()
     # A tessellation: neighbours touch without overlapping (areas in metres, VN-2000 / UTM 48N).
     metric = bounds.to_crs("EPSG:3405").geometry
     assert metric.union_all().area == pytest.approx(metric.area.sum(), rel=1e-9)
-    assert len(demo_store.months()) >= 12
+    assert demo_store.months() == MONTHS and demo_store.months()[-1] == "2026-10"
+    # The earlier system is kept, and today's is in force from July 2025.
+    versions = demo_store.boundary_versions()
+    assert [v.get("effective_from") for v in versions][1:] == [REFORM_MONTH]
+    assert [v["districts"] for v in versions] == [8, 0] and versions[0]["communes"] == 120
+
+
+def test_demo_history_before_the_reform_is_in_todays_communes(demo_store):
+    """Months before July 2025 are re-joined to today's communes by their coordinates; every sample accounted."""
+    from metrics.briefing import build_briefing
+
+    engine = StatsEngine(demo_store, load_boundaries(demo_store.boundaries_path))
+    before = build_briefing(engine, Filters("2025-06"), Settings())
+    assert len(before.communes) == 40 and (before.communes["samples"] > 0).all()
+    assert before.account.total == int(before.overall["samples"])
+    assert before.account.in_communes + before.account.unassigned_samples == before.account.total
+    after = build_briefing(engine, Filters(REFORM_MONTH), Settings())
+    assert after.headline.change_mbps is None and after.headline.boundaries_changed  # not compared across
+    referral = pd.read_parquet(demo_store.referral_path)
+    assert (~referral["former"]).sum() == 40  # today's list
+    assert referral["former"].sum() > 0  # old codes still carried by measurements, kept and traced
 
 
 def test_demo_measurements_look_real(demo_store):
@@ -56,12 +77,11 @@ def test_demo_measurements_look_real(demo_store):
 def test_demo_has_communes_under_quota_and_with_insufficient_data(demo_store):
     engine = StatsEngine(demo_store, load_boundaries(demo_store.boundaries_path))
     table = engine.commune_table(Filters(demo_store.months()[-1]), Settings())
-    assert (~table["meets_quota"]).sum() >= 10
+    assert (~table["meets_quota"]).sum() >= 5
     assert (table["speed_samples"] < 30).sum() >= 3
     assert table["meets_speed_target"].fillna(False).any() and (~table["meets_speed_target"].fillna(True)).any()
-    urban = table[table["district_code"] == "990"]["mean_download_mbps"].mean()
-    rural = table[table["district_code"] != "990"]["mean_download_mbps"].mean()
-    assert urban > rural
+    wards = table["commune_name"].str.startswith("Phường")
+    assert table.loc[wards, "mean_download_mbps"].mean() > table.loc[~wards, "mean_download_mbps"].mean()
 
 
 # ---- the first start: built once, atomically, by one builder -----------------------------------------

@@ -8,6 +8,7 @@ import pytest
 from pptx import Presentation
 
 from core.formats import number
+from core.i18n import t
 from core.settings import Settings
 from geo.boundaries import load_boundaries
 from metrics.briefing import build_briefing
@@ -43,21 +44,22 @@ def overview(demo_store):
         del os.environ["ISPEED_STORE"]
 
 
-def _slide_rows(slides, title_start: str) -> list[list[str]]:
-    return [
-        [cell.text for cell in row.cells]
-        for slide in slides
-        if slide.shapes.title.text.startswith(title_start)
-        for shape in slide.shapes
-        if shape.has_table
-        for row in list(shape.table.rows)[1:]
-    ]
+def _slide_rows(slides, title_start: str) -> list[dict[str, str]]:
+    """The rows of the tables on these slides, each by its column's heading."""
+    rows = []
+    for slide in slides:
+        if not slide.shapes.title.text.startswith(title_start):
+            continue
+        for shape in slide.shapes:
+            if shape.has_table:
+                header, *body = list(shape.table.rows)
+                names = [c.text for c in header.cells]
+                rows += [dict(zip(names, [c.text for c in row.cells], strict=True)) for row in body]
+    return rows
 
 
 def _page_table(at, column_key: str) -> pd.DataFrame:
     """The page's table that has the column of this language key."""
-    from core.i18n import t
-
     return next(df.value for df in at.dataframe if t(column_key) in df.value.columns)
 
 
@@ -66,9 +68,8 @@ def test_the_slowest_communes_are_the_same_rows(deck, overview):
     slides = _slide_rows(deck, "Xã có tốc độ thấp nhất")
     assert len(page) == min(10, len(slides))
     for (_, row), slide_row in zip(page.iterrows(), slides, strict=False):
-        assert slide_row[1] == row.iloc[0]  # commune name
-        assert slide_row[3] == row.iloc[2]  # mean, in the same number format
-        assert slide_row[4] == row.iloc[3]  # gap
+        for key in ("col_commune", "col_mean", "col_gap_target"):  # in the same number format
+            assert slide_row[t(key)] == row[t(key)], key
 
 
 def test_the_communes_under_the_quota_are_the_same_rows(deck, overview):
@@ -76,9 +77,8 @@ def test_the_communes_under_the_quota_are_the_same_rows(deck, overview):
     slides = _slide_rows(deck, "Xã chưa đủ chỉ tiêu mẫu")
     assert len(page) == min(10, len(slides))
     for (_, row), slide_row in zip(page.iterrows(), slides, strict=False):
-        assert slide_row[1] == row.iloc[0]  # commune name
-        assert slide_row[3] == row.iloc[2]  # samples
-        assert slide_row[4] == row.iloc[3]  # missing
+        for key in ("col_commune", "col_samples", "col_gap_quota"):
+            assert slide_row[t(key)] == row[t(key)], key
 
 
 def test_the_headline_figures_are_the_same(deck, overview):

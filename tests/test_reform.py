@@ -1,6 +1,6 @@
 """The 2025 reform end to end, on the real boundaries of Bắc Kạn (2024, with districts) and Thái Nguyên (2025,
 without): office-written workbooks with title rows and codes mangled by Excel, a referral list of the old city,
-boundaries replaced from July 2025, and every sample checked against an independent count (RULES §1, §13–§15)."""
+boundaries replaced from July 2025, and every sample checked against an independent count (RULES §1, §13, §16–§18)."""
 
 from __future__ import annotations
 

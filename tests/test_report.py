@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
+from geo.boundaries import load_boundaries
 from metrics.tables import REPORT_COLUMNS
 from tests.helpers import make_report
 
@@ -54,7 +55,7 @@ def test_csv_has_exactly_the_contract_columns_and_every_commune(reports, demo_st
     status = table.set_index("commune_code")["data_status"]
     assert set(status) <= {"no_data", "insufficient", "sufficient"}
     assert (status == "no_data").equals(table.set_index("commune_code")["speed_samples"] == 0)
-    assert len(table) == 120 and (table["month"] == month).all()
+    assert len(table) == len(load_boundaries(demo_store.boundaries_path)) and (table["month"] == month).all()
     insufficient = table["speed_samples"] < 30
     assert insufficient.any()
     assert table.loc[insufficient, ["mean_download_mbps", "meets_speed_target"]].isna().all().all()
@@ -90,6 +91,19 @@ def test_xlsx_first_sheet_equals_the_csv(reports):
     assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0 and ws.sheet_properties.pageSetUpPr.fitToPage
     assert ws.print_title_rows == "$1:$1"
     assert ws["M2"].number_format == "#,##0.0"
+    # Today's communes have no districts: the summary is the province's, and its samples are the communes'.
+    assert wb.sheetnames[:2] == ["Xã phường", "Tổng hợp tỉnh"]
+    province = pd.DataFrame(list(wb.worksheets[1].values)[1:], columns=list(wb.worksheets[1].values)[0])
+    assert len(province) == 1
+    assert province["Số mẫu (di động)"].sum() == expected["samples"].sum()
+
+
+def test_xlsx_district_summary_before_the_reform(district_store, tmp_path):
+    month = district_store.months()[-1]
+    for fmt in ("csv", "xlsx"):
+        assert make_report(district_store, fmt, tmp_path / f"r.{fmt}", month=month) == 0
+    expected = pd.read_csv(tmp_path / "r.csv", dtype={"district_code": str})
+    wb = load_workbook(tmp_path / "r.xlsx")
     assert wb.sheetnames[:2] == ["Xã phường", "Tổng hợp huyện"]
     districts = pd.DataFrame(list(wb.worksheets[1].values)[1:], columns=list(wb.worksheets[1].values)[0])
     assert len(districts) == 8
@@ -103,10 +117,10 @@ def test_report_refuses_unknown_month_and_district(demo_store, tmp_path, capsys)
     assert not (tmp_path / "x.csv").exists()
 
 
-def test_report_filters_by_district_and_carrier(demo_store, tmp_path):
-    month = demo_store.months()[-1]
+def test_report_filters_by_district_and_carrier(district_store, tmp_path):
+    month = district_store.months()[-1]
     assert (
-        make_report(demo_store, "csv", tmp_path / "d.csv", "--district", "991", "--carrier", "Viettel", month=month)
+        make_report(district_store, "csv", tmp_path / "d.csv", "--district", "991", "--carrier", "Viettel", month=month)
         == 0
     )
     table = pd.read_csv(tmp_path / "d.csv", dtype={"district_code": str})

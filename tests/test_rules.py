@@ -43,7 +43,7 @@ def test_judge_the_verdicts_by_hand():
 
 def test_verdict_counts_by_hand():
     c = rules.verdict_counts(COMMUNES)
-    # Xã C has too few measurements (insufficient); Xã E has none at all (no data): told apart (RULES §15).
+    # Xã C has too few measurements (insufficient); Xã E has none at all (no data): told apart (RULES §18).
     assert (c.communes, c.meet_quota, c.judged, c.meet_target, c.insufficient, c.no_data) == (6, 2, 4, 1, 1, 1)
     assert c.below_target == 3
 

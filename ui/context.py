@@ -35,7 +35,7 @@ class Context:
     months: list[str]
     carriers: list[str]
     is_demo: bool
-    marks: list[BoundaryMark]  # changes of boundaries (RULES §15)
+    marks: list[BoundaryMark]  # changes of boundaries (RULES §18)
 
     @property
     def areas(self) -> pd.DataFrame:

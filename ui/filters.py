@@ -85,9 +85,12 @@ def sidebar_filters(ctx: Context, lang: str) -> View:
             key="f_dist",
             format_func=lambda c: district_names[c],
             placeholder=t("all_districts", lang),
+            select_all=False,  # Streamlit's bulk option is in English only; 'none chosen' already means all
         )
-    sb.multiselect(t("carriers", lang), ctx.carriers, key="f_car", placeholder=t("all_carriers", lang))
-    sb.multiselect(t("network", lang), NETWORK_TYPES, key="f_net")
+    sb.multiselect(
+        t("carriers", lang), ctx.carriers, key="f_car", placeholder=t("all_carriers", lang), select_all=False
+    )
+    sb.multiselect(t("network", lang), NETWORK_TYPES, key="f_net", select_all=False, placeholder=t("choose", lang))
     sb.selectbox(t("metric", lang), METRICS, key="f_metric", format_func=lambda m: t(f"metric_{m}", lang))
     with sb.expander(t("settings", lang)):
         for setting in REGISTRY:  # the registry gives each input its bounds, step and help

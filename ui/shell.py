@@ -24,6 +24,7 @@ from ui.bootstrap import ensure_demo_ready
 from ui.context import Context, is_default_demo, load_context, store_path
 from ui.filters import View, language, sidebar_filters
 from ui.safe import plain
+from ui.words import widget_words_css
 
 # (file, title key, icon, address); the first is the default page, served at "/".
 PAGES = [
@@ -77,6 +78,7 @@ def page_context() -> PageContext:
 def _run_frame() -> None:
     st.set_page_config(page_title="i-Speed Atlas", page_icon="📶", layout="wide")  # an emoji: no icon from the internet
     lang = st.session_state.get("ui_lang") or ("en" if st.query_params.get("lang") == "en" else "vi")
+    st.html(widget_words_css(lang))
     st.sidebar.title(t("app_title", lang))
     st.sidebar.caption(t("app_subtitle", lang))
     lang = language()

@@ -120,19 +120,22 @@ def named(table: pd.DataFrame, columns: list[str], lang: str, has_districts: boo
     return table[keep].rename(columns={c: t(COLUMN_KEYS[c], lang) for c in keep})
 
 
-def speed_card(column, now: pd.Series, view: View, delta: str | None = None) -> None:
-    """The mean download KPI with its interval in the help; insufficient data and no data are labelled as such."""
+def speed_card(column, now: pd.Series, view: View, delta: str | None = None, note: str | None = None) -> None:
+    """The mean download KPI with its interval in the help; insufficient data and no data are labelled as such.
+    ``delta`` is a change (an arrow, coloured); ``note`` words in its place (no arrow: nothing went up or down)."""
     lang, s = view.lang, view.settings
     sufficient = bool(now["sufficient"])
     if int(now["speed_samples"]) == 0:
         note = t("no_speed_data", lang, net=view.filters.network_words(lang))
-    else:
+    elif not sufficient:
         note = t("insufficient_legend", lang, min=s.min_samples)
+    changed = sufficient and delta is not None and note is None
     column.metric(
         t("kpi_speed", lang, net=view.filters.network_words(lang)),
         mbps(now["mean_download_mbps"], lang),
-        delta=delta if sufficient else note,
-        delta_color="normal" if sufficient else "off",
+        delta=delta if changed else note,
+        delta_color="normal" if changed else "off",
+        delta_arrow="auto" if changed else "off",
         help=t(
             "kpi_speed_help",
             lang,

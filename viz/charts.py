@@ -50,7 +50,7 @@ def trend(
     series: str | None = None,
     marks: list[BoundaryMark] | None = None,
 ) -> go.Figure:
-    """Monthly mean with its 95% interval (RULES §15): every month on the axis, a month without data a gap (never
+    """Monthly mean with its 95% interval (RULES §18): every month on the axis, a month without data a gap (never
     joined across), months with insufficient data drawn hollow, and each change of boundaries a marked line the
     series is not joined across (``monthly`` from metrics.timeline.continuous)."""
     marks = marks or []
