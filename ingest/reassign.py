@@ -187,7 +187,7 @@ def _update_batches(store: Store, tx: Transaction, per_batch: dict[str, Counter]
 def _mark_format(store: Store, tx: Transaction) -> None:
     """Every snapshot now has the current columns: store.json says so."""
     manifest = store.manifest()
-    if manifest.get("format") == FORMAT or not store.manifest_path.exists():
+    if manifest.get("format") == FORMAT or not store.manifest_path.exists():  # a missing one: the commit writes it
         return
     manifest["format"] = FORMAT
     with open(tx.path_for("store.json", overwrite=True), "w", encoding="utf-8") as fh:
