@@ -81,7 +81,10 @@ def trend(
             annotation_font_color=TARGET_COLOUR,
         )
     fig.update_yaxes(title=unit, rangemode="tozero")
-    return base_layout(fig, title, lang)
+    base_layout(fig, title, lang)
+    if len(months) > 12:  # slanted month labels need the room the legend would otherwise take
+        fig.update_layout(legend={"y": -0.3}, height=420)
+    return fig
 
 
 def continuous_by(monthly: pd.DataFrame, months: list[str], series: str | None) -> pd.DataFrame:
