@@ -184,16 +184,14 @@ class SampleAccount:
 
 
 def codes_by_samples(table: pd.DataFrame) -> dict[str, int]:
-    """Samples per referral code, most first, every spelling of a code counted as one and shown in its full form
-    (a GSO code with its leading zero: '0605801834', however the files wrote it)."""
-    with_code = table[table["referral_code"].notna()]
-    if not len(with_code):
-        return {}
-    shown = with_code["referral_code"].map(lambda c: gso_form(normalize_referral_code(c)))
-    counts = with_code.groupby(shown.map(referral_key))["samples"].sum()
-    names = shown.groupby(shown.map(referral_key)).first()
-    ordered = sorted(counts.items(), key=lambda kv: (-kv[1], names[kv[0]]))
-    return {names[k]: int(v) for k, v in ordered}
+    """Samples per referral code, most first, every spelling of a code counted as one (:func:`samples_by_code`) and
+    shown in its full form (a GSO code with its leading zero: '0605801834', however the files wrote it)."""
+    shown: dict[str, str] = {}
+    for code in table["referral_code"].dropna():
+        name = gso_form(normalize_referral_code(code))
+        shown.setdefault(referral_key(name), name)
+    counts = samples_by_code(table[table["referral_code"].notna()])
+    return {shown[k]: n for k, n in sorted(counts.items(), key=lambda kv: (-kv[1], shown[kv[0]]))}
 
 
 def sample_account(

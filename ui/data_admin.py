@@ -27,6 +27,7 @@ from store.folder import MONTH_RE, Store
 from store.locks import current_writer
 from store.placement import reason_words
 from ui.safe import plain
+from ui.words import writer_words
 
 log = logging.getLogger(__name__)
 BROWSER_WAIT_SECONDS = 5.0  # a browser change waits this long for another writer, then is refused
@@ -36,17 +37,7 @@ def writer_banner(store: Store, lang: str) -> None:
     """Say so when a load is running right now (its result appears when it is committed)."""
     holder = current_writer(store)
     if holder:
-        action = holder.get("action")
-        st.info(
-            t(
-                "writing_now",
-                lang,
-                action=Msg(f"action_{action}") if action else "?",
-                actor=plain(holder.get("actor", "?")),
-                since=date_time(holder.get("since", ""), lang),
-            ),
-            icon=":material/hourglass_top:",
-        )
+        st.info(writer_words(holder, "writing_now", lang), icon=":material/hourglass_top:")
 
 
 def batches_table(batches: list[dict], lang: str) -> pd.DataFrame:

@@ -16,7 +16,7 @@ from pathlib import Path
 import streamlit as st
 
 from core.errors import UserError
-from core.i18n import Msg, t
+from core.i18n import t
 from store.folder import Store
 from store.locks import current_writer
 from ui.auth import view_gate
@@ -24,7 +24,7 @@ from ui.bootstrap import ensure_demo_ready
 from ui.context import Context, is_default_demo, load_context, store_path
 from ui.filters import View, language, sidebar_filters
 from ui.safe import plain
-from ui.words import widget_words_css
+from ui.words import widget_words_css, writer_words
 
 # (file, title key, icon, address); the first is the default page, served at "/".
 PAGES = [
@@ -115,15 +115,7 @@ def _explain_empty_store(root: Path, ctx: Context | None, lang: str) -> None:
     store = Store(root)
     holder = current_writer(store)
     if holder:
-        action = holder.get("action")
-        st.info(
-            t(
-                "store_loading",
-                lang,
-                action=Msg(f"action_{action}") if action else "?",
-                actor=plain(holder.get("actor", "?")),
-            )
-        )
+        st.info(writer_words(holder, "store_loading", lang))
     elif ctx is None and store.months():
         st.warning(t("store_boundaries_lost", lang, months=len(store.months())))
     else:
