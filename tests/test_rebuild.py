@@ -3,6 +3,8 @@ upgrades it in place: every measurement placed again, the same figures, and the 
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
@@ -17,15 +19,20 @@ from metrics.filters import Filters
 from tests.helpers import row, write_csv
 
 
-def _as_format_2(store) -> None:
-    """What the earlier version wrote: no placement columns in the snapshots, and no store.json."""
+def _as_format_2(store, manifest: bool) -> None:
+    """What the earlier version wrote: no placement columns in the snapshots; store.json saying format 2, or none
+    at all (stores made before it existed)."""
     for path in store.snapshot_files():
         table = pq.read_table(path)
         pq.write_table(table.drop_columns(["assigned_by", "unassigned_reason"]), path)
-    store.manifest_path.unlink(missing_ok=True)
+    if manifest:
+        store.manifest_path.write_text(json.dumps({"format": 2}), encoding="utf-8")
+    else:
+        store.manifest_path.unlink()
 
 
-def test_an_old_store_is_refused_then_rebuilt(tiny_store, tmp_path, capsys):
+@pytest.mark.parametrize("manifest", [True, False], ids=["format-2-manifest", "no-manifest"])
+def test_an_old_store_is_refused_then_rebuilt(tiny_store, tmp_path, manifest):
     rows = [
         row(time="2024-10-15T10:00:00", lat=21.05, lon=105.05),
         row(time="2024-10-15T11:00:00", lat=21.05, lon=105.15),
@@ -36,7 +43,7 @@ def test_an_old_store_is_refused_then_rebuilt(tiny_store, tmp_path, capsys):
     assert summary.accepted == 4
     before = StatsEngine(tiny_store, load_boundaries(tiny_store.boundaries_path))
     expected = before.commune_table(Filters("2024-10"), Settings(min_samples=1))[["commune_code", "samples"]]
-    _as_format_2(tiny_store)
+    _as_format_2(tiny_store, manifest)
     assert tiny_store.format == 2
     with pytest.raises(UserError) as refused:
         StatsEngine(tiny_store, load_boundaries(tiny_store.boundaries_path)).commune_table(

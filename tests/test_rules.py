@@ -46,6 +46,8 @@ def test_verdict_counts_by_hand():
     # Xã C has too few measurements (insufficient); Xã E has none at all (no data): told apart (RULES §18).
     assert (c.communes, c.meet_quota, c.judged, c.meet_target, c.insufficient, c.no_data) == (6, 2, 4, 1, 1, 1)
     assert c.below_target == 3
+    status = COMMUNES.set_index("commune_name")["data_status"]
+    assert status["Xã C"] == "insufficient" and status["Xã E"] == "no_data" and status["Xã A"] == "sufficient"
 
 
 def test_below_target_lists_judged_communes_by_gap_then_code():
