@@ -62,9 +62,9 @@ def image_buttons(
 
     ready = export_ready()
     help_text = None if ready else t("export_unavailable", lang)
-    columns = st.columns([1, 1, 6])
-    for column, fmt, mime in ((columns[0], "png", "image/png"), (columns[1], "svg", "image/svg+xml")):
-        column.download_button(
+    row = st.container(horizontal=True)  # side by side at their own width, however narrow the chart's column
+    for fmt, mime in (("png", "image/png"), ("svg", "image/svg+xml")):
+        row.download_button(
             fmt.upper(),
             data=lambda fmt=fmt: build(fmt),
             file_name=f"{key}.{fmt}",
