@@ -351,8 +351,9 @@ def _for_slide(fig: go.Figure, d: Deck, width: int, height: int, is_map: bool) -
         width=width,
         height=height,
         font={"family": "Noto Sans", "size": 30},
-        margin={"l": 60, "r": 30, "t": 30, "b": 130},
-        legend={"font": {"size": 26}},
+        # The legend above the chart, the source below the axis labels (slanted months need the room).
+        margin={"l": 60, "r": 30, "t": 90, "b": 190},
+        legend={"font": {"size": 26}, "orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"},
     )
     out.update_xaxes(tickfont={"size": 26}, title_font={"size": 28})
     out.update_yaxes(tickfont={"size": 26}, title_font={"size": 28})
@@ -366,7 +367,7 @@ def _for_slide(fig: go.Figure, d: Deck, width: int, height: int, is_map: bool) -
         yref="paper",
         x=0,
         y=0,
-        yshift=-100,
+        yshift=-170,
         xanchor="left",
         showarrow=False,
         font={"size": 22, "color": "#666"},
