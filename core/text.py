@@ -50,6 +50,13 @@ def header_key(text: str) -> str:
     return _SPACE_RE.sub(" ", _NON_WORD_RE.sub(" ", folded)).strip()
 
 
+def without_prefix(name: str) -> str:
+    """The name as written, without its administrative prefix: 'Thị trấn Lạc Lộc' -> 'Lạc Lộc'."""
+    text = _SPACE_RE.sub(" ", nfc(str(name))).strip()
+    match = _PREFIX_RE.match(fold(text.lower()))
+    return " ".join(text.split(" ")[len(match.group(0).split()) :]) if match else text
+
+
 def name_key(name: str, keep_accents: bool = False) -> str:
     """Key for an administrative name: prefixes ('Xã', 'Phường', ...) removed.
 

@@ -195,6 +195,7 @@ def _account_note(ws: Worksheet, returns: pd.DataFrame, account: SampleAccount, 
         row[cols.index("commune_name")], row[cols.index("samples")] = label, samples
         append_literal(ws, row)
         ws.cell(ws.max_row, cols.index("commune_name") + 1).alignment = Alignment(wrap_text=True)
+        ws.row_dimensions[ws.max_row].height = 30  # two lines: spreadsheets do not grow a row for wrapped text
         ws.cell(ws.max_row, cols.index("samples") + 1).number_format = "#,##0"
 
 

@@ -29,6 +29,7 @@ import pandas as pd
 import shapely
 
 from core.errors import UserError
+from core.text import without_prefix
 from store.audit import SYSTEM
 from store.folder import FORMAT, Store
 from store.transaction import open_store, transaction
@@ -43,7 +44,7 @@ N_COMMUNES = 120
 MERGED_PER_COMMUNE = 3  # about three old communes make one of today's
 OLD_CODE_SHARE = 0.1  # after the reform, measurements still carrying an old referral code
 SEED = 20241001
-BUILDER = 2  # the demo's shape; a demo built by another version of this builder is rebuilt
+BUILDER = 3  # the demo's shape; a demo built by another version of this builder is rebuilt
 
 _DISTRICTS = [
     "Thành phố Minh Họa",
@@ -169,7 +170,7 @@ def reform_boundaries(old: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, pd.Serie
     for group in groups:
         union = shapely.union_all([old.geometry[i] for i in group])
         keeper = min(group, key=lambda i: union.centroid.distance(old.geometry[i].centroid))
-        name = old.at[keeper, "commune_name"].split(" ", 1)[1] if " " in old.at[keeper, "commune_name"] else ""
+        name = without_prefix(old.at[keeper, "commune_name"])
         urban = old.loc[group, "urban"].mean()
         prefix = "Phường" if old.at[keeper, "district_code"] == f"{PROVINCE_CODE}0" else "Xã"
         code = old.at[keeper, "commune_code"]

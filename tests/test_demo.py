@@ -28,6 +28,9 @@ def test_demo_store_shape(demo_store):
     assert "dữ liệu minh họa" in PROVINCE_NAME and set(bounds["province_name"]) == {PROVINCE_NAME}
     # The system in force today: communes without districts, each the union of old communes.
     assert bounds["district_code"].isna().all() and len(bounds) == 40
+    # Wards in the old city, communes elsewhere; a town's name loses its whole prefix ('Thị trấn').
+    assert bounds["commune_name"].str.match(r"^(Phường|Xã) [A-ZĐÂ]").all()
+    assert not bounds["commune_name"].str.contains("trấn").any()
     assert bounds.geometry.is_valid.all()
     # A tessellation: neighbours touch without overlapping (areas in metres, VN-2000 / UTM 48N).
     metric = bounds.to_crs("EPSG:3405").geometry
