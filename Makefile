@@ -39,6 +39,7 @@ bench: $(VENV)/.stamp-dev system-deps
 	$(PY) -m bench.dashboard
 	$(PY) -m bench.exports
 	$(PY) -m bench.concurrency
+	$(PY) -m bench.history
 
 clean-demo:
 	rm -rf data/demo-store

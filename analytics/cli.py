@@ -399,7 +399,9 @@ def _rebuild(args: argparse.Namespace, lang: str) -> int:
     from ingest.reassign import rebuild
     from store.transaction import open_store
 
-    moves = rebuild(open_store(args.store), wait=args.wait, on_wait=_waiting(lang))
+    moves = rebuild(
+        open_store(args.store), wait=args.wait, on_wait=_waiting(lang), progress=_fraction_bar(t("stage_rebuild", lang))
+    )
     print(t("cli_rebuild_done", lang, store=args.store))
     if moves.changed:
         _print_moves(moves, lang)
@@ -423,6 +425,7 @@ def _report(args: argparse.Namespace, lang: str) -> int:
         quota=args.quota,
         min_samples=args.min_samples,
         lang=lang,
+        progress=_fraction_bar(t("stage_derive", lang)),
     )
     print(t("cli_report_done", lang, out=report.path))
     print(t("account_title", lang) + ":")
@@ -468,14 +471,22 @@ def _progress_printer(lang: str) -> Callable[[str, float], None]:
 
 
 def _demo_progress(lang: str) -> Callable[[float, str], None]:
+    update = _fraction_bar(t("building_demo_short", lang))
+    return lambda fraction, _stage: update(fraction)
+
+
+def _fraction_bar(label: str) -> Callable[[float], None]:
+    """A tqdm bar in percent on a terminal's stderr (silent elsewhere), drawn from the first call on."""
     from tqdm import tqdm
 
-    bar = tqdm(total=100, desc=t("building_demo_short", lang), unit="%", leave=False, disable=None, file=sys.stderr)
+    bars: list[tqdm] = []
 
-    def update(fraction: float, _stage: str) -> None:
-        bar.n = int(fraction * 100)
-        bar.refresh()
+    def update(fraction: float) -> None:
+        if not bars:
+            bars.append(tqdm(total=100, desc=label, unit="%", leave=False, disable=None, file=sys.stderr))
+        bars[0].n = int(fraction * 100)
+        bars[0].refresh()
         if fraction >= 1.0:
-            bar.close()
+            bars[0].close()
 
     return update

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,8 +14,9 @@ from core.files import atomic_write, check_output_path
 from core.formats import number
 from core.settings import DEFAULT_SPEED_NETWORKS, Settings
 from exports.workbook import report_workbook
-from geo.boundaries import load_boundaries
-from geo.mapgeom import build_map_geometry
+from geo.boundaries import load_areas
+from geo.mapgeom import map_geometry
+from ingest.derived import ensure_derived, read_display
 from metrics.briefing import build_briefing
 from metrics.engine import StatsEngine
 from metrics.filters import Filters
@@ -44,21 +46,25 @@ def write_report(
     quota: int = Settings.quota,
     min_samples: int = Settings.min_samples,
     lang: str = "vi",
+    progress: Callable[[float], None] | None = None,
 ) -> Report:
-    """Write the commune report of ``month`` as csv, xlsx or pptx; the file appears whole or not at all."""
+    """Write the commune report of ``month`` as csv, xlsx or pptx; the file appears whole or not at all.
+    Derived data missing from the store (one written by the previous version) is built first (``progress``)."""
     if not MONTH_RE.match(month):
         raise UserError("err_month_format", month=month)
     out = check_output_path(Path(out))
     store = open_store(store_path)
     settings = Settings(speed_target_mbps=speed_target, quota=quota, min_samples=min_samples)
     accounts: list[SampleAccount] = []
+    if store.has_boundaries():
+        ensure_derived(store, progress)
 
     def build() -> None:
         if not store.has_boundaries():
             raise UserError("err_no_boundaries", store=str(store.root))
         if month not in store.months():
             raise UserError("err_no_month", month=month, months=", ".join(store.months()) or "–")
-        engine = StatsEngine(store, load_boundaries(store.boundaries_path))
+        engine = StatsEngine(store, load_areas(store.boundaries_path))
         known = set(engine.areas["district_code"].dropna())
         unknown = [d for d in (districts or []) if d not in known]
         if unknown:
@@ -85,8 +91,10 @@ def write_report(
 
 def account_lines(account: SampleAccount, lang: str) -> list[str]:
     """The account as lines of text, for the command line."""
-    return [f"  {number(r.samples, 0, lang):>10}  {r.label.render(lang)}" + (f": {r.codes}" if r.codes else "")
-            for r in account_rows(account)]
+    return [
+        f"  {number(r.samples, 0, lang):>10}  {r.label.render(lang)}" + (f": {r.codes}" if r.codes else "")
+        for r in account_rows(account)
+    ]
 
 
 def _write_deck(
@@ -95,8 +103,7 @@ def _write_deck(
     from exports.deck import build_deck
     from exports.images import ExportUnavailable
 
-    chosen = filters.select_areas(load_boundaries(store.boundaries_path))
-    geometry = build_map_geometry(chosen.reset_index(drop=True), revision="export")
+    geometry = map_geometry(read_display(store), filters.provinces, filters.districts, revision="export")
     try:
         deck = build_deck(build_briefing(engine, filters, settings, referral), geometry, lang)
     except ExportUnavailable as exc:

@@ -83,7 +83,7 @@ _WRAPPER = (
 )
 
 
-def run_timed(args: list[str], env: dict | None = None) -> tuple[float, float, str]:
+def run_timed(args: list[str], env: dict | None = None, cwd: Path = ROOT) -> tuple[float, float, str]:
     """Wall seconds, peak resident memory (GB) of the command, and its output."""
     t0 = time.perf_counter()
     proc = subprocess.run(
@@ -91,7 +91,7 @@ def run_timed(args: list[str], env: dict | None = None) -> tuple[float, float, s
         capture_output=True,
         text=True,
         env={**os.environ, **(env or {})},
-        cwd=ROOT,
+        cwd=cwd,
     )
     elapsed = time.perf_counter() - t0
     if proc.returncode != 0:

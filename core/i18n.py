@@ -233,17 +233,32 @@ TEXT: dict[str, tuple[str, str]] = {
         "Theo lý do, với các mã giới thiệu liên quan: bổ sung hoặc sửa danh sách mã giới thiệu rồi nạp lại, các số đo sẽ được xếp lại.",
         "By reason, with the referral codes involved: add or correct them in the referral list and load it again; the measurements are placed again.",
     ),
-    "referral_former_kept": ("Giữ {n} mã của danh sách cũ (không có trong danh sách mới) để xếp các số đo cũ.", "{n} codes of the earlier list (not in the new one) kept to place older measurements."),
+    "referral_former_kept": (
+        "Giữ {n} mã của danh sách cũ (không có trong danh sách mới) để xếp các số đo cũ.",
+        "{n} codes of the earlier list (not in the new one) kept to place older measurements.",
+    ),
     "boundaries_in_force_from": ("Ranh giới mới áp dụng từ {month}.", "The new boundaries are in force from {month}."),
-    "effective_from_label": ("Áp dụng từ tháng (NNNN-TT, để trống: tự xác định)", "In force from (YYYY-MM; empty: worked out)"),
+    "effective_from_label": (
+        "Áp dụng từ tháng (NNNN-TT, để trống: tự xác định)",
+        "In force from (YYYY-MM; empty: worked out)",
+    ),
     "effective_from_help": (
         "Tháng đầu tiên ranh giới mới có hiệu lực. Để trống: 2025-07 nếu ranh giới mới không còn cấp huyện (sắp xếp 2025), nếu không thì áp dụng cho mọi tháng (bản sửa).",
         "First month the new boundaries are in force. Empty: 2025-07 if the new boundaries have no districts (the 2025 reform), otherwise every month (a correction).",
     ),
     "since_always": ("mọi tháng", "every month"),
-    "boundary_version_current": ("Đang dùng: {communes} xã/phường, {districts}, áp dụng từ {since} (nạp {loaded}).", "In force: {communes} communes, {districts}, from {since} (loaded {loaded})."),
-    "boundary_version_earlier": ("Trước đó: {communes} xã/phường, {districts}, áp dụng từ {since} (nạp {loaded}); giữ lại để truy mã và tên cũ.", "Earlier: {communes} communes, {districts}, from {since} (loaded {loaded}); kept to trace old codes and names."),
-    "audit_rebuild": ("xếp lại {rows} số đo, {changed} đổi xã", "placed {rows} measurements again, {changed} changed commune"),
+    "boundary_version_current": (
+        "Đang dùng: {communes} xã/phường, {districts}, áp dụng từ {since} (nạp {loaded}).",
+        "In force: {communes} communes, {districts}, from {since} (loaded {loaded}).",
+    ),
+    "boundary_version_earlier": (
+        "Trước đó: {communes} xã/phường, {districts}, áp dụng từ {since} (nạp {loaded}); giữ lại để truy mã và tên cũ.",
+        "Earlier: {communes} communes, {districts}, from {since} (loaded {loaded}); kept to trace old codes and names.",
+    ),
+    "audit_rebuild": (
+        "xếp lại {rows} số đo, {changed} đổi xã",
+        "placed {rows} measurements again, {changed} changed commune",
+    ),
     "account_title": ("Đối chiếu số mẫu", "Every sample accounted for"),
     "account_line": (
         "Tổng {total} mẫu đo di động = {in_communes} trong các xã/phường + {unassigned} chưa xác định xã.",
@@ -264,7 +279,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "account_col_what": ("Nhóm", "Group"),
     "account_col_samples": ("Số mẫu", "Measurements"),
     "account_col_codes": ("Mã giới thiệu liên quan (số mẫu)", "Referral codes involved (measurements)"),
-    "mom_not_comparable": ("ranh giới thay đổi: không so sánh với tháng trước", "boundaries changed: not compared with last month"),
+    "mom_not_comparable": (
+        "ranh giới thay đổi: không so sánh với tháng trước",
+        "boundaries changed: not compared with last month",
+    ),
     "no_data_legend": ("Không có số liệu", "No data"),
     "no_speed_data": ("Không có mẫu {net}", "No {net} measurement"),
     "upload_button": ("Chọn tệp", "Choose file"),
@@ -329,7 +347,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "hover_mean": ("TB", "Mean"),
     "hover_median": ("Trung vị", "Median"),
     "hover_samples": ("Số mẫu", "Samples"),
-    "trend_earlier_boundaries": ("{name} – ranh giới cũ (số liệu xếp lại theo tọa độ)", "{name} – earlier boundaries (data re-placed by coordinates)"),
+    "trend_earlier_boundaries": (
+        "{name} – ranh giới cũ (số liệu xếp lại theo tọa độ)",
+        "{name} – earlier boundaries (data re-placed by coordinates)",
+    ),
     "trend_no_data": ("không có số liệu", "no data"),
     "trend_mark_boundaries": ("Ranh giới mới từ {month}", "New boundaries from {month}"),
     "trend_mark_no_districts": ("không còn cấp huyện", "no more districts"),
@@ -416,6 +437,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "stage_validate": ("Đang kiểm tra", "Validating"),
     "stage_assign": ("Đang xác định xã", "Assigning communes"),
     "stage_write": ("Đang ghi", "Writing"),
+    "stage_derive": ("Đang tính dữ liệu tổng hợp", "Computing the summaries"),
+    "stage_rebuild": ("Đang tính lại", "Rebuilding"),
     "rules_title": ("Quy tắc tính", "Counting rules"),
     "rules_text": (
         "Tốc độ so với mục tiêu chỉ tính các mẫu {net}; chỉ tiêu mẫu đếm mọi mẫu di động của xã trong tháng. "
@@ -806,6 +829,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "action_demo": ("tạo dữ liệu minh họa", "building the demo"),
     "action_delete": ("xóa một lần nạp", "deleting a load"),
     "action_rebuild": ("tính lại dữ liệu dẫn xuất", "rebuilding derived data"),
+    "action_derive": ("tính dữ liệu tổng hợp còn thiếu", "computing missing summaries"),
     "err_month_format": (
         "--month {month}: tháng phải viết dạng NNNN-TT, ví dụ 2025-10.",
         "--month {month}: write the month as YYYY-MM, e.g. 2025-10.",
@@ -1077,6 +1101,21 @@ TEXT: dict[str, tuple[str, str]] = {
         "Reason not recorded (store from an earlier version: run rebuild)",
     ),
     "unassigned_reason_join": ("{location}, {code}", "{location}, {code}"),
+    "err_rollups_stale": (
+        "Dữ liệu tổng hợp của kho {store} chưa khớp với số liệu đo (tháng {months}). Người quản lý dữ liệu chạy: python -m analytics rebuild --store {store}",
+        "The summaries in the store {store} do not match its measurements (months {months}). The data officer runs: python -m analytics rebuild --store {store}",
+    ),
+    "audit_derive": ("{months} tháng", "{months} months"),
+    "deriving": (
+        "Đang tính dữ liệu tổng hợp cho kho này (một lần, sau khi nâng cấp phiên bản)…",
+        "Computing this store's summaries (once, after an upgrade)…",
+    ),
+    "deriving_progress": ("Đang tính dữ liệu tổng hợp: {percent}%…", "Computing the summaries: {percent}%…"),
+    "deriving_eta": (
+        "Đang tính dữ liệu tổng hợp: {percent}%, còn khoảng {seconds} giây…",
+        "Computing the summaries: {percent}%, about {seconds} s left…",
+    ),
+    "derive_failed": ("Không tính được dữ liệu tổng hợp: {reason}", "The summaries could not be computed: {reason}"),
     "err_store_needs_rebuild": (
         "Kho {store} được ghi bởi phiên bản cũ (định dạng {found}, cần {wanted}). Người quản lý dữ liệu chạy: python -m analytics rebuild --store {store}",
         "The store {store} was written by an earlier version (format {found}, needs {wanted}). The data officer runs: python -m analytics rebuild --store {store}",

@@ -296,3 +296,8 @@ def _first_line(exc: Exception) -> str:
 def load_boundaries(path: str | Path) -> gpd.GeoDataFrame:
     """The store's normalized boundaries (already in EPSG:4326)."""
     return gpd.read_parquet(path)
+
+
+def load_areas(path: str | Path) -> pd.DataFrame:
+    """The store's communes without their geometry: codes and names of every level (what the statistics join)."""
+    return pd.read_parquet(path, columns=BOUNDARY_COLUMNS)

@@ -22,13 +22,20 @@ class Detail:
     precision: float
 
 
+# About 10 m of grid for a province, 20 m for a region, 1 km for the whole country (a country fills the screen at
+# ~2 km a pixel: a 1 km grid is below a pixel).
+DETAILS = (Detail(0.0005, 1e-4), Detail(0.002, 2e-4), Detail(0.02, 1e-2))
+_MOST_COMMUNES = (400, 2500)  # the most communes drawn at DETAILS[0] and DETAILS[1]
+
+
+def detail_level(n_communes: int) -> int:
+    """Which of DETAILS a map of ``n_communes`` is drawn at: coarser for more communes."""
+    return sum(n_communes > most for most in _MOST_COMMUNES)
+
+
 def detail_for(n_communes: int) -> Detail:
-    """Coarser for more communes: about 10 m of grid for a province, about 1 km for the whole country."""
-    if n_communes <= 400:
-        return Detail(0.0005, 1e-4)
-    if n_communes <= 2500:
-        return Detail(0.002, 2e-4)
-    return Detail(0.02, 1e-2)  # a country fills the screen at ~2 km a pixel: a 1 km grid is below a pixel
+    """Coarser for more communes."""
+    return DETAILS[detail_level(n_communes)]
 
 
 def simplify_coverage(geometries: np.ndarray, detail: Detail) -> np.ndarray:
@@ -61,6 +68,21 @@ def geojson(codes: list[str] | np.ndarray, geometries: np.ndarray) -> dict:
 def round_to_grid(geometries: np.ndarray, detail: Detail) -> np.ndarray:
     """Geometries snapped to the display grid with their coordinates rounded to its decimals (dissolved outlines
     come out of the union with full-precision floats)."""
-    snapped = shapely.set_precision(np.asarray(geometries), detail.precision)
+    snapped = _snap(np.asarray(geometries), detail.precision)
     decimals = _decimals(detail.precision)
     return shapely.transform(snapped, lambda xy: np.round(xy, decimals))
+
+
+def _snap(geometries: np.ndarray, grid: float) -> np.ndarray:
+    """Snap to the grid keeping shapes valid; where GEOS cannot (a coarse union of districts can make it fail with
+    a topology error), round the coordinates alone: what is drawn is the same at this scale."""
+    try:
+        return shapely.set_precision(geometries, grid)
+    except shapely.errors.GEOSException:
+        out = np.empty(len(geometries), dtype=object)
+        for i, geom in enumerate(geometries):
+            try:
+                out[i] = shapely.set_precision(geom, grid)
+            except shapely.errors.GEOSException:
+                out[i] = shapely.set_precision(geom, grid, mode="pointwise")
+        return out

@@ -1,14 +1,23 @@
-"""The cached, filter-independent part of a map: simplified communes and the outlines of the units above them."""
+"""The filter-independent part of a map: simplified communes and the outlines of the units above them.
+
+The heavy part (simplifying every commune at each level of detail, dissolving provinces and districts) is done
+once per boundary set, kept in the store (:func:`write_layers`, by ingest.derived) and read back at start; the map
+of any area is then a cheap selection of it (:func:`map_geometry`).
+"""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from pathlib import Path
 
 import geopandas as gpd
-import numpy as np
+import pandas as pd
 import shapely
 
-from geo.display import detail_for, geojson, round_to_grid, simplify_coverage
+from geo.display import DETAILS, detail_level, geojson, round_to_grid, simplify_coverage
+
+_OUTLINE_LEVELS = ("province_code", "district_code")
 
 
 @dataclass(frozen=True)
@@ -24,23 +33,113 @@ class MapGeometry:
     outline_url: str | None = None
 
 
-def build_map_geometry(bounds: gpd.GeoDataFrame, revision: str) -> MapGeometry:
-    """Simplified communes, district outlines, and the view that fits them."""
-    detail = detail_for(len(bounds))
-    simplified = simplify_coverage(bounds.geometry.values, detail)
-    frame = gpd.GeoDataFrame({"district_code": bounds["district_code"].to_numpy()}, geometry=simplified, crs=4326)
-    outline = None
-    # Outline the level above the communes shown: provinces on a map of several provinces, else districts.
-    frame["province_code"] = bounds["province_code"].to_numpy()
-    level = "province_code" if frame["province_code"].nunique() > 1 else "district_code"
-    if frame[level].notna().any() and frame[level].nunique() > 1:
-        groups = frame.dissolve(by=level).geometry
-        outline = geojson(list(groups.index), round_to_grid(groups.values, detail))
-    codes = tuple(bounds["commune_code"].tolist())
+@dataclass(frozen=True)
+class DisplayLayers:
+    """Every commune simplified at each level of detail (geo.display.DETAILS), and the dissolved provinces and
+    districts at each level: what maps of any area are cut from."""
+
+    communes: pd.DataFrame  # commune_code, province_code, district_code, and one geometry column per level: d0, d1...
+    outlines: pd.DataFrame  # level (province_code | district_code), code, detail (0, 1...), geometry
+
+
+def display_layers(bounds: gpd.GeoDataFrame) -> DisplayLayers:
+    """Simplify the communes at every level of detail and dissolve the units above them (seconds nationally)."""
+    communes = pd.DataFrame(
+        {c: bounds[c].to_numpy(dtype=object) for c in ("commune_code", "province_code", "district_code")}
+    )
+    outlines = []
+    for i, detail in enumerate(DETAILS):
+        simplified = simplify_coverage(bounds.geometry.values, detail)
+        communes[f"d{i}"] = simplified
+        frame = gpd.GeoDataFrame(communes[list(_OUTLINE_LEVELS)], geometry=simplified, crs=4326)
+        for level in _OUTLINE_LEVELS:
+            if frame[level].isna().all():
+                continue
+            groups = frame.dissolve(by=level).geometry
+            outlines.append(
+                pd.DataFrame(
+                    {
+                        "level": level,
+                        "code": groups.index.to_numpy(dtype=object),
+                        "detail": i,
+                        "geometry": round_to_grid(groups.values, detail),
+                    }
+                )
+            )
+    columns = {"level": [], "code": [], "detail": [], "geometry": []}
+    return DisplayLayers(communes, pd.concat(outlines, ignore_index=True) if outlines else pd.DataFrame(columns))
+
+
+def write_layers(layers: DisplayLayers, communes_path: Path, outlines_path: Path) -> None:
+    """Both tables as Parquet, geometries as WKB."""
+    communes = layers.communes.copy()
+    for c in _detail_columns(communes):
+        communes[c] = shapely.to_wkb(communes[c].to_numpy())
+    communes.to_parquet(communes_path, index=False, compression="zstd")
+    outlines = layers.outlines.assign(geometry=shapely.to_wkb(layers.outlines["geometry"].to_numpy()))
+    outlines.to_parquet(outlines_path, index=False, compression="zstd")
+
+
+def read_layers(communes_path: Path, outlines_path: Path) -> DisplayLayers:
+    communes = pd.read_parquet(communes_path)
+    for c in _detail_columns(communes):
+        communes[c] = shapely.from_wkb(communes[c].to_numpy())
+    outlines = pd.read_parquet(outlines_path)
+    outlines["geometry"] = shapely.from_wkb(outlines["geometry"].to_numpy())
+    return DisplayLayers(communes, outlines)
+
+
+def _detail_columns(frame: pd.DataFrame) -> list[str]:
+    return [c for c in frame.columns if c.startswith("d") and c[1:].isdigit()]
+
+
+def map_geometry(
+    layers: DisplayLayers, provinces: tuple[str, ...], districts: tuple[str, ...], revision: str
+) -> MapGeometry:
+    """The communes of the chosen provinces/districts (all when both are empty) at the detail their number
+    calls for, outlined by province on a map of several provinces, else by district."""
+    chosen = layers.communes
+    if provinces:
+        chosen = chosen[chosen["province_code"].isin(provinces)]
+    if districts:
+        chosen = chosen[chosen["district_code"].isin(districts)]
+    level = detail_level(len(chosen))
+    shapes = chosen[f"d{level}"].to_numpy()
+    codes = tuple(chosen["commune_code"].tolist())
     return MapGeometry(
         codes=codes,
-        geojson=geojson(codes, simplified),
-        outline=outline,
+        geojson=geojson(codes, shapes),
+        outline=_outline(layers.outlines, chosen, level),
         revision=revision,
-        bounds=tuple(float(v) for v in shapely.total_bounds(np.asarray(simplified))),
+        bounds=tuple(float(v) for v in shapely.total_bounds(shapes)) if len(shapes) else MapGeometry.bounds,
     )
+
+
+def _outline(outlines: pd.DataFrame, chosen: pd.DataFrame, level: int) -> dict | None:
+    unit = "province_code" if chosen["province_code"].nunique() > 1 else "district_code"
+    codes = chosen[unit].dropna().unique()
+    if len(codes) < 2:
+        return None
+    rows = outlines[(outlines["level"] == unit) & (outlines["detail"] == level) & outlines["code"].isin(codes)]
+    rows = rows.sort_values("code")
+    return geojson(rows["code"].tolist(), rows["geometry"].to_numpy())
+
+
+def build_map_geometry(bounds: gpd.GeoDataFrame, revision: str) -> MapGeometry:
+    """Display geometry of all of ``bounds`` straight from full boundaries (no store at hand: tests, benchmarks)."""
+    return map_geometry(display_layers(bounds.reset_index(drop=True)), (), (), revision)
+
+
+def layers_signature(boundaries_file: Path) -> str:
+    """What the kept layers were built from: the boundary file's content (SHA-256) and the levels of detail."""
+    import hashlib
+
+    digest = hashlib.sha256(boundaries_file.read_bytes()).hexdigest()
+    return json.dumps(
+        {"boundaries_sha256": digest, "details": [list(map(float, (d.tolerance, d.precision))) for d in DETAILS]}
+    )
+
+
+def commune_shape(layers: DisplayLayers, code: str):
+    """One commune at the finest kept detail (to outline it on its own map)."""
+    return layers.communes.loc[layers.communes["commune_code"] == code, "d0"].iloc[0]

@@ -15,6 +15,7 @@ import pandas as pd
 
 from core.errors import UserError
 from geo.boundaries import BoundaryImport, load_boundaries, read_boundaries
+from ingest.derived import stage_display
 from ingest.history import default_effective_from, record_first, record_replacement
 from ingest.reassign import Moves, reassign_store
 from ingest.referral import ReferralImport, rematch, save_referral_table
@@ -60,12 +61,9 @@ def import_boundaries(
         if store.has_boundaries() and not replace:
             raise UserError("err_boundaries_exist", store=str(store.root))
         old = load_boundaries(store.boundaries_path) if store.has_boundaries() else None
-        new.to_parquet(
-            tx.path_for("boundaries.parquet", overwrite=replace),
-            index=False,
-            compression="zstd",
-            write_covering_bbox=False,
-        )
+        staged = tx.path_for("boundaries.parquet", overwrite=replace)
+        new.to_parquet(staged, index=False, compression="zstd", write_covering_bbox=False)
+        stage_display(tx, new, staged)  # the maps' geometry, kept with the boundaries it is drawn from
         facts = file_facts(path, shown_name)
         since = effective_from or default_effective_from(old, new)
         change = BoundaryChange(result, {})

@@ -22,6 +22,7 @@ from core.i18n import Msg
 from geo.assign import CommuneIndex
 from geo.boundaries import load_boundaries
 from ingest.assignment import assign, build_code_book
+from ingest.derived import rebuild_derived
 from ingest.history import earlier_sets
 from store.audit import Actor, command_line_actor
 from store.folder import FORMAT
@@ -96,6 +97,7 @@ def reassign_store(
     earlier: list | None = None,
     relocate: bool = True,
     names_before: dict[str, str] | None = None,
+    progress: Callable[[float], None] | None = None,
 ) -> Moves:
     """Place every stored measurement again with ``bounds`` (today's communes), the referral ``referral`` table (by
     default the stored one) and the ``earlier`` boundary sets (by default the stored ones).
@@ -111,7 +113,10 @@ def reassign_store(
     names = dict(zip(bounds["commune_code"], bounds["commune_name"], strict=True))
     moves = Moves(names_before=names_before or names, names_after=names)
     per_batch: dict[str, Counter] = {}
-    for path in store.snapshot_files():
+    paths = store.snapshot_files()
+    for i, path in enumerate(paths):
+        if progress:
+            progress(i / len(paths))
         table = pd.read_parquet(path)
         rewrite = _place(table, index, book, relocate or "assigned_by" not in table, moves)
         counts = per_batch.setdefault(path.stem, Counter())
@@ -195,13 +200,21 @@ def _mark_format(store: Store, tx: Transaction) -> None:
 
 
 def rebuild(
-    store: Store, *, actor: Actor | None = None, wait: float = 0.0, on_wait: Callable[[dict], None] | None = None
+    store: Store,
+    *,
+    actor: Actor | None = None,
+    wait: float = 0.0,
+    on_wait: Callable[[dict], None] | None = None,
+    progress: Callable[[float], None] | None = None,
 ) -> Moves:
     """Place every stored measurement again with the boundaries and referral list in force, and rewrite every
-    derived file (after an upgrade, or to check that the store agrees with its own rules)."""
+    derived file (after an upgrade, or to check that the store agrees with its own rules). ``progress`` gets the
+    fraction done: placing is the first half, deriving the second."""
     with transaction(store, "rebuild", actor or command_line_actor(), wait=wait, on_wait=on_wait) as tx:
         if not store.has_boundaries():
             raise UserError("err_ingest_needs_boundaries", store=str(store.root))
-        moves = reassign_store(store, tx, load_boundaries(store.boundaries_path))
+        half = (lambda f: progress(f / 2)) if progress else None
+        moves = reassign_store(store, tx, load_boundaries(store.boundaries_path), progress=half)
+        rebuild_derived(store, tx, (lambda f: progress(0.5 + f / 2)) if progress else None)
         tx.details["reassigned"] = moves.facts()
     return moves

@@ -1,9 +1,9 @@
-"""Statistics of docs/RULES.md, computed by DuckDB straight from the monthly snapshots.
+"""Statistics of docs/RULES.md, computed by DuckDB from the store's per-month rollups (store.rollups).
 
-One SQL template serves every level (commune, district, province, carrier, month, hour): all
-figures of a group are computed from the group's own measurements, so a district's mean is the
-sample-weighted mean of its measurements, never a mean of commune means. Only the Parquet files
-of the requested months are read (partition pruning by construction).
+One query serves every level (commune, district, province, carrier, month, hour): all figures of a group are
+computed from the group's own measurements (or their exact counts and sums), so a district's mean is the
+sample-weighted mean of its measurements, never a mean of commune means. Only the files of the requested months
+are read, so a page costs the same with two months stored or sixty.
 """
 
 from __future__ import annotations
@@ -20,13 +20,14 @@ from core.settings import Settings
 from geo.boundaries import BOUNDARY_COLUMNS
 from metrics.filters import Filters
 from metrics.rules import judge
+from store import rollups
 from store.folder import FORMAT
 from store.placement import NOT_RECORDED
 from store.schema import TIMEZONE
 from store.transaction import Store
 
 AREA_COLUMNS = BOUNDARY_COLUMNS
-_SNAPSHOTS = "read_parquet($files, hive_partitioning = true, hive_types = {'month': VARCHAR})"
+_ROLLUP = "read_parquet($files, hive_partitioning = true, hive_types = {'month': VARCHAR})"
 # A measurement counts in a commune only if the commune is one of today's (RULES §13): a code left from earlier
 # boundaries is unassigned, never counted in a commune no page shows.
 _PLACED = f"""a.commune_code AS commune_code,
@@ -41,43 +42,57 @@ GROUPABLE = {
     "access_type",
     "hour",
 }
+# Figures from the per-measurement rollup (RULES §19): exact percentiles need every value of the group.
+_FROM_VALUES = """
+    count(*) FILTER (WHERE access_type = 'mobile') AS samples,
+    count(*) FILTER (WHERE in_speed) AS speed_samples,
+    avg(download_mbps) FILTER (WHERE in_speed) AS mean_download_mbps,
+    {percentiles}
+    stddev_samp(download_mbps) FILTER (WHERE in_speed) AS sd_download_mbps,
+    avg(upload_mbps) FILTER (WHERE in_speed) AS mean_upload_mbps,
+    avg(latency_ms) FILTER (WHERE in_speed) AS mean_latency_ms,
+    sum(download_mbps) FILTER (WHERE in_speed) AS sum_download_mbps,
+    count(*) AS all_samples"""
+# The same figures added up from the cube's counts and sums: any grouping, any number of months, no values read.
+_FROM_CUBE = """
+    coalesce(sum(n) FILTER (WHERE access_type = 'mobile'), 0)::BIGINT AS samples,
+    coalesce(sum(n) FILTER (WHERE in_speed), 0)::BIGINT AS speed_samples,
+    sum(dl_sum) FILTER (WHERE in_speed) / nullif(sum(dl_n) FILTER (WHERE in_speed), 0) AS mean_download_mbps,
+    NULL::DOUBLE AS median_download_mbps, NULL::DOUBLE AS p10_download_mbps, NULL::DOUBLE AS p90_download_mbps,
+    CASE WHEN sum(dl_n) FILTER (WHERE in_speed) >= 2 THEN sqrt(greatest(0,
+        (sum(dl_sq) FILTER (WHERE in_speed)
+         - sum(dl_sum) FILTER (WHERE in_speed) ^ 2 / sum(dl_n) FILTER (WHERE in_speed))
+        / (sum(dl_n) FILTER (WHERE in_speed) - 1))) END AS sd_download_mbps,
+    sum(ul_sum) FILTER (WHERE in_speed) / nullif(sum(ul_n) FILTER (WHERE in_speed), 0) AS mean_upload_mbps,
+    sum(lat_sum) FILTER (WHERE in_speed) / nullif(sum(lat_n) FILTER (WHERE in_speed), 0) AS mean_latency_ms,
+    sum(dl_sum) FILTER (WHERE in_speed) AS sum_download_mbps,
+    coalesce(sum(n), 0)::BIGINT AS all_samples"""
 
 
 class StatsEngine:
-    """Aggregates over one store; thread-safe (Streamlit reruns run in threads)."""
+    """Aggregates over one store's rollups (store.rollups); thread-safe (Streamlit reruns run in threads).
 
-    def __init__(self, store: Store, boundaries: pd.DataFrame, in_memory: bool = False) -> None:
-        """in_memory: load the measurements (only the columns the statistics use, with their month, hour and
-        area codes) into DuckDB once, so that every later query aggregates memory instead of decoding
-        Parquet. The dashboard does this once per store version; one-off commands read Parquet directly."""
+    Nothing is loaded at start: each figure reads the rollup files of the months it needs, so the cost of a page
+    does not grow with the months stored. Sums come from the small cube; percentiles, histograms and hours from
+    the one month's values."""
+
+    def __init__(self, store: Store, boundaries: pd.DataFrame) -> None:
         if store.format < FORMAT and store.snapshot_files():
             raise UserError("err_store_needs_rebuild", store=str(store.root), found=store.format, wanted=FORMAT)
+        stale = rollups.stale_months(store)
+        if stale:
+            raise UserError("err_rollups_stale", store=str(store.root), months=", ".join(stale))
         self.store = store
         self.areas = boundaries[AREA_COLUMNS].reset_index(drop=True).copy()
         self._con = duckdb.connect()
         self._con.execute(f"SET TimeZone = '{TIMEZONE}'")
+        self._con.execute("SET enable_object_cache = true")  # Parquet footers read once, not per query
         self._con.register("areas", self.areas)
         self._lock = threading.Lock()
-        self._months_loaded: set[str] = set()
-        if in_memory:
-            self._load()
 
-    def _load(self) -> None:
-        files = [str(p) for p in self.store.snapshot_files()]
-        if not files:
-            return
-        # Ordered by month so that DuckDB's min/max zone maps skip other months' row groups.
-        self._con.execute(
-            f"""CREATE TABLE measurements AS
-               SELECT s.month, {_PLACED}, a.province_code, a.district_code, s.carrier, s.network_type,
-                      s.access_type, s.download_mbps, s.upload_mbps, s.latency_ms, s.referral_code,
-                      hour(s.measured_at)::TINYINT AS hour
-               FROM {_SNAPSHOTS} s
-               LEFT JOIN areas a ON a.commune_code = s.commune_code
-               ORDER BY s.month""",
-            {"files": files},
-        )
-        self._months_loaded = set(self.store.months())
+    def _query(self, sql: str, params: dict) -> pd.DataFrame:
+        with self._lock:
+            return self._con.execute(sql, params).df()
 
     # ---- the core query -------------------------------------------------------------------
     def aggregate(
@@ -86,104 +101,75 @@ class StatsEngine:
         """Stats per group of ``by`` for ``months`` (default: the filter's month), with the filters applied.
 
         Columns: samples (quota scope), speed_samples, mean/median/p10/p90 download, sd, mean upload,
-        mean latency, and the sums used to check aggregation.
+        mean latency, and the sums used to check aggregation. Percentiles and hours read the months' values;
+        everything else adds up the cube.
         """
         unknown = set(by) - GROUPABLE
         if unknown:
             raise ValueError(f"cannot group by {unknown}")
-        cte, params = self._measurements(filters, months)
+        kind = "values" if percentiles or "hour" in by else "cube"
+        cte, params = self._measurements(kind, filters, months)
         if cte is None:
             return empty_result(by)
         keys = ", ".join(by)
         group = f"GROUP BY {keys}" if by else ""
-        sql = f"""
-            {cte}
-            SELECT {keys + "," if keys else ""}
-                count(*) FILTER (WHERE access_type = 'mobile') AS samples,
-                count(*) FILTER (WHERE in_speed) AS speed_samples,
-                avg(download_mbps) FILTER (WHERE in_speed) AS mean_download_mbps,
-                {_percentiles(percentiles)}
-                stddev_samp(download_mbps) FILTER (WHERE in_speed) AS sd_download_mbps,
-                avg(upload_mbps) FILTER (WHERE in_speed) AS mean_upload_mbps,
-                avg(latency_ms) FILTER (WHERE in_speed) AS mean_latency_ms,
-                sum(download_mbps) FILTER (WHERE in_speed) AS sum_download_mbps,
-                count(*) AS all_samples
-            FROM m {group}
-        """
+        figures = _FROM_VALUES.format(percentiles=_percentiles(percentiles)) if kind == "values" else _FROM_CUBE
+        sql = f"{cte} SELECT {keys + ',' if keys else ''} {figures} FROM m {group}"
         if percentiles:
             sql = f"""SELECT * EXCLUDE (_q), _q[2] AS median_download_mbps, _q[1] AS p10_download_mbps,
                              _q[3] AS p90_download_mbps FROM ({sql})"""
-        with self._lock:
-            out = self._con.execute(sql, params).df()
-        return _with_ci(out)
+        return _with_ci(self._query(sql, params))
 
-    def _measurements(self, filters: Filters, months: list[str] | None) -> tuple[str | None, dict]:
-        """The CTE 'm': filtered measurements of the months, with their area codes, hour and speed scope."""
-        wanted = months or [filters.month]
-        if self._months_loaded:
-            return self._loaded_measurements(filters, wanted)
-        files = [str(p) for p in self.store.snapshot_files(wanted)]
+    def _measurements(
+        self, kind: str, filters: Filters, months: list[str] | None, speed_scope: bool = True
+    ) -> tuple[str | None, dict]:
+        """The CTE 'm': the rollup rows of ``kind`` for the months, filtered, with today's area codes and, for the
+        values and the cube, whether each row is in the speed scope."""
+        files = rollups.files(self.store.root, kind, months or [filters.month])
         if not files:
             return None, {}
         clauses, params = filters.sql_where()
-        scope, scope_params = filters.sql_speed_scope()
         where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
+        scope, scope_params = filters.sql_speed_scope() if speed_scope else ("NULL", {})
         cte = f"""
             WITH m AS (
                 SELECT s.* EXCLUDE (commune_code, unassigned_reason), {_PLACED}, a.province_code, a.district_code,
-                    hour(s.measured_at) AS hour, {scope} AS in_speed
-                FROM {_SNAPSHOTS} s
+                    {scope} AS in_speed
+                FROM {_ROLLUP} s
                 LEFT JOIN areas a ON a.commune_code = s.commune_code
                 {where}
             )"""
         return cte, {"files": files, **scope_params, **params}
 
-    def _loaded_measurements(self, filters: Filters, months: list[str]) -> tuple[str | None, dict]:
-        months = [m for m in months if m in self._months_loaded]
-        if not months:
-            return None, {}
-        clauses, params = filters.sql_where(area="s")
-        scope, scope_params = filters.sql_speed_scope()
-        clause = "WHERE " + " AND ".join(["list_contains($months::VARCHAR[], s.month)", *clauses])
-        cte = f"""
-            WITH m AS (
-                SELECT s.*, {scope} AS in_speed
-                FROM measurements s
-                {clause}
-            )"""
-        return cte, {"months": months, **scope_params, **params}
-
     def speed_histogram(self, filters: Filters, by: str = "carrier", per_decade: int = 12) -> pd.DataFrame:
         """Counts of speed-scope downloads in log-spaced bins (per_decade bins per factor of ten), per group."""
         if by not in GROUPABLE:
             raise ValueError(f"cannot group by {by}")
-        cte, params = self._measurements(filters, None)
+        cte, params = self._measurements("values", filters, None)
         if cte is None:
             return pd.DataFrame(columns=[by, "bin", "bin_mid", "n"])
         sql = f"""{cte}
             SELECT {by}, floor(log10(greatest(download_mbps, 0.1)) * {int(per_decade)}) AS bin, count(*) AS n
             FROM m WHERE in_speed GROUP BY {by}, bin ORDER BY {by}, bin"""
-        with self._lock:
-            out = self._con.execute(sql, params).df()
+        out = self._query(sql, params)
         out["bin_mid"] = 10 ** ((out["bin"] + 0.5) / per_decade)
         return out
 
     def referral_counts(self, filters: Filters) -> pd.DataFrame:
         """Mobile measurements per referral code as stored (campaign view), carrier and area filters applied.
         Spellings of one code are added up by metrics.rules (core.codes.referral_key)."""
-        cte, params = self._measurements(filters, None)
+        cte, params = self._measurements("referrals", filters, None, speed_scope=False)
         if cte is None:
             return pd.DataFrame({"referral_code": pd.Series(dtype=object), "samples": pd.Series(dtype="int64")})
         sql = f"""{cte}
-            SELECT referral_code, count(*) AS samples
+            SELECT referral_code, sum(n)::BIGINT AS samples
             FROM m WHERE access_type = 'mobile' AND referral_code IS NOT NULL GROUP BY referral_code"""
-        with self._lock:
-            return self._con.execute(sql, params).df()
+        return self._query(sql, params)
 
     def unassigned_by_reason(self, filters: Filters) -> pd.DataFrame:
         """Mobile measurements of the month in no commune (carrier filter applied; they are in no area), per reason
         and referral code: columns unassigned_reason, referral_code (None: no code), samples."""
-        cte, params = self._measurements(filters.without_area(), None)
+        cte, params = self._measurements("referrals", filters.without_area(), None, speed_scope=False)
         if cte is None:
             return pd.DataFrame(
                 {
@@ -193,24 +179,22 @@ class StatsEngine:
                 }
             )
         sql = f"""{cte}
-            SELECT unassigned_reason, referral_code, count(*) AS samples
+            SELECT unassigned_reason, referral_code, sum(n)::BIGINT AS samples
             FROM m WHERE access_type = 'mobile' AND commune_code IS NULL
             GROUP BY unassigned_reason, referral_code ORDER BY samples DESC, unassigned_reason, referral_code"""
-        with self._lock:
-            return self._con.execute(sql, params).df()
+        return self._query(sql, params)
 
     def unassigned_in_store(self) -> pd.DataFrame:
         """Every stored measurement in no commune (all months, all access types), per month, reason and referral
         code: what the Data page lists for the officer to fix."""
-        files = [str(p) for p in self.store.snapshot_files()]
+        files = rollups.files(self.store.root, "referrals", self.store.months())
         if not files:
             return pd.DataFrame(columns=["month", "unassigned_reason", "referral_code", "samples"])
-        sql = f"""SELECT s.month, {_PLACED}, s.referral_code
-                  FROM {_SNAPSHOTS} s LEFT JOIN areas a ON a.commune_code = s.commune_code"""
-        sql = f"""SELECT month, unassigned_reason, referral_code, count(*) AS samples FROM ({sql})
+        sql = f"""SELECT s.month, {_PLACED}, s.referral_code, s.n
+                  FROM {_ROLLUP} s LEFT JOIN areas a ON a.commune_code = s.commune_code"""
+        sql = f"""SELECT month, unassigned_reason, referral_code, sum(n)::BIGINT AS samples FROM ({sql})
                   WHERE commune_code IS NULL GROUP BY ALL ORDER BY samples DESC, month, unassigned_reason, referral_code"""
-        with self._lock:
-            return self._con.execute(sql, {"files": files}).df()
+        return self._query(sql, {"files": files})
 
     # ---- levels ---------------------------------------------------------------------------
     def commune_table(self, filters: Filters, settings: Settings) -> pd.DataFrame:
@@ -246,28 +230,27 @@ class StatsEngine:
 
     def carriers(self) -> list[str]:
         """Carriers by number of mobile measurements over every stored month, most first (the filter's order)."""
-        files = [str(p) for p in self.store.snapshot_files()]
+        files = rollups.files(self.store.root, "cube", self.store.months())
         if not files:
             return []
-        sql = """SELECT carrier FROM read_parquet($files) WHERE access_type = 'mobile'
-                 GROUP BY carrier ORDER BY count(*) DESC, carrier"""
-        with self._lock:
-            return [r[0] for r in self._con.execute(sql, {"files": files}).fetchall()]
+        sql = f"""SELECT carrier FROM {_ROLLUP} WHERE access_type = 'mobile'
+                  GROUP BY carrier ORDER BY sum(n) DESC, carrier"""
+        return [r[0] for r in self._query(sql, {"files": files}).itertuples(index=False)]
 
     def months(self) -> list[str]:
         return self.store.months()
 
     def stored_by_month(self) -> pd.DataFrame:
         """Rows stored and rows without a commune, per month (the Data page)."""
-        files = [str(p) for p in self.store.snapshot_files()]
+        files = rollups.files(self.store.root, "cube", self.store.months())
         if not files:
             return pd.DataFrame(columns=["month", "rows", "mobile", "unassigned"])
-        sql = f"""SELECT s.month, count(*) AS rows, count(*) FILTER (WHERE s.access_type = 'mobile') AS mobile,
-                        count(*) FILTER (WHERE a.commune_code IS NULL) AS unassigned
-                 FROM {_SNAPSHOTS} s LEFT JOIN areas a ON a.commune_code = s.commune_code
-                 GROUP BY s.month ORDER BY s.month"""
-        with self._lock:
-            return self._con.execute(sql, {"files": files}).df()
+        sql = f"""SELECT s.month, sum(s.n)::BIGINT AS rows,
+                         coalesce(sum(s.n) FILTER (WHERE s.access_type = 'mobile'), 0)::BIGINT AS mobile,
+                         coalesce(sum(s.n) FILTER (WHERE a.commune_code IS NULL), 0)::BIGINT AS unassigned
+                  FROM {_ROLLUP} s LEFT JOIN areas a ON a.commune_code = s.commune_code
+                  GROUP BY s.month ORDER BY s.month"""
+        return self._query(sql, {"files": files})
 
 
 def t_interval(mean: np.ndarray, sd: np.ndarray, n: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

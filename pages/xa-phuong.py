@@ -11,6 +11,7 @@ import streamlit as st
 
 from core.formats import mbps, month_label, number
 from core.i18n import t
+from geo.mapgeom import commune_shape
 from metrics import rules
 from ui import cache as data
 from ui import downloads as exp
@@ -70,7 +71,7 @@ area = ((row["province_code"],), (row["district_code"],) if ctx.has_districts el
 geometry = data.map_geometry(ctx, sig, area)
 table = data.commune_table(ctx, sig, replace(f, provinces=area[0], districts=area[1]), s)
 fig = figures.speed_map_figure(table, geometry, f, s, view.metric, lang, title=label_of(row), height=460)
-outline = ctx.bounds.loc[ctx.bounds["commune_code"] == code].geometry.iloc[0].boundary
+outline = commune_shape(ctx.display, code).boundary
 lines = list(getattr(outline, "geoms", [outline]))
 lon = np.concatenate([np.append(np.asarray(g.coords)[:, 0], np.nan) for g in lines])
 lat = np.concatenate([np.append(np.asarray(g.coords)[:, 1], np.nan) for g in lines])

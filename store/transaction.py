@@ -23,15 +23,16 @@ import os
 import shutil
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypeVar
 
 from core.errors import UserError
+from store import rollups
 from store.audit import Actor
-from store.folder import FORMAT, Store, Version, fsync_dir, write_json_atomic
+from store.folder import FORMAT, MONTH_RE, Store, Version, fsync_dir, write_json_atomic
 from store.locks import holds_writer, release_lock, still_holds, try_writer_lock, writer_key, writer_lock
 
 _COMMIT_MARKER = "COMMITTED"
@@ -163,11 +164,48 @@ class Transaction:
             raise ValueError(f"{target} is both written and deleted by one transaction")
         self._delete.append(target)
 
+    def derive(self, months: Iterable[str]) -> None:
+        """Rewrite the rollups of ``months`` from their snapshots as they will be after this commit (or remove them
+        where no snapshot remains). Commit does it for every month whose snapshots the transaction changes."""
+        for month in sorted(set(months)):
+            sources = self._snapshots_after(month)
+            targets = rollups.month_targets(month)
+            if sources:
+                rollups.build_month(sources, {n: self.path_for(rel, overwrite=True) for n, rel in targets.items()})
+                continue
+            for rel in targets.values():
+                if (self.store.root / rel).exists() and rel not in self._delete:
+                    self.delete(rel)
+
+    def _snapshots_after(self, month: str) -> dict[str, Path]:
+        """The month's snapshot files once this transaction is applied: name -> where to read it now."""
+        prefix = f"snapshots/month={month}/"
+        found = {p.name: p for p in self.store.month_dir(month).glob("*.parquet")}
+        for rel in self._delete:
+            if rel.startswith(prefix):
+                found.pop(rel.removeprefix(prefix), None)
+        for item in self._files:
+            rel = item["target"]
+            if rel.startswith(prefix) and rel.endswith(".parquet") and (self.dir / item["staged"]).exists():
+                found[rel.removeprefix(prefix)] = self.dir / item["staged"]
+        return found
+
+    def months_written(self) -> set[str]:
+        """Months whose snapshot files this transaction adds, replaces or removes."""
+        changed = [item["target"] for item in self._files] + self._delete
+        months = set()
+        for rel in changed:
+            parts = rel.split("/")
+            if len(parts) == 3 and parts[0] == "snapshots" and MONTH_RE.match(parts[1].removeprefix("month=")):
+                months.add(parts[1].removeprefix("month="))
+        return months
+
     def commit(self) -> None:
         if not self._files and not self._delete:  # nothing changed (a file loaded twice): nothing to record
             self.abort()
             return
         try:
+            self.derive(self.months_written() - self._derived_months())
             self._write_audit()
             if not (self.store.root / "store.json").exists():
                 with open(self.path_for("store.json"), "w", encoding="utf-8") as fh:
@@ -189,6 +227,14 @@ class Transaction:
         shutil.rmtree(self.dir, ignore_errors=True)
         _active.pop(self.id, None)
         _remove_if_empty(self.store.staging_dir)
+
+    def _derived_months(self) -> set[str]:
+        """Months whose rollups this transaction already rewrote (rebuild derives every month itself)."""
+        return {
+            item["target"].split("/")[1].removeprefix("month=")
+            for item in self._files
+            if item["target"].startswith(f"{rollups.ROLLUPS}/month=")
+        }
 
     def _write_audit(self) -> None:
         record = {

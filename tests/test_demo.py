@@ -179,9 +179,10 @@ def test_sessions_of_one_server_share_one_build(tmp_path, monkeypatch):
 
     monkeypatch.setattr(bootstrap, "ensure_demo", slow_build)
     root = tmp_path / "demo-store"
-    first = bootstrap._build_for(root)
+    work = lambda progress: bootstrap.ensure_demo(root, progress)  # noqa: E731 - as ensure_demo_ready asks
+    first = bootstrap._build_for("demo", root, work)
     started.wait(10)
-    builds = [bootstrap._build_for(root) for _ in range(5)]  # five more visitors while it runs
+    builds = [bootstrap._build_for("demo", root, work) for _ in range(5)]  # five more visitors while it runs
     assert all(b is first for b in builds)
     release.set()
     first.done.wait(10)
@@ -191,9 +192,9 @@ def test_sessions_of_one_server_share_one_build(tmp_path, monkeypatch):
 def test_the_progress_tells_the_time_left_from_the_time_taken():
     import time
 
-    from ui.bootstrap import DemoBuild
+    from ui.bootstrap import Build
 
-    build = DemoBuild(root=None, started=time.monotonic() - 10)
+    build = Build(work=lambda _progress: None, started=time.monotonic() - 10)
     build.fraction = 0.1
     assert build.remaining_seconds() is None  # too early to say
     build.fraction = 0.5

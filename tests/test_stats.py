@@ -211,33 +211,3 @@ def _check_levels(folder: Path, boundaries: Path, measurements: list) -> None:
 
             half = sps.t.ppf(0.975, len(speed_all) - 1) * sd / math.sqrt(len(speed_all))
             assert province["ci95_high_mbps"] == pytest.approx(speed_all["dl"].mean() + half)
-
-
-def test_in_memory_engine_gives_the_same_figures_as_parquet(hand_store):
-    on_disk = engine_for(hand_store)
-    in_memory = StatsEngine(hand_store, on_disk.areas, in_memory=True)
-    for filters in (
-        Filters("2024-10"),
-        Filters("2024-10", carriers=("VinaPhone",)),
-        Filters("2024-10", districts=("002",)),
-        Filters("2024-09", networks=("3G", "4G")),
-    ):
-        a = on_disk.commune_table(filters, Settings(min_samples=1))
-        b = in_memory.commune_table(filters, Settings(min_samples=1))
-        pd.testing.assert_frame_equal(a, b, check_dtype=False)
-    months = ["2024-09", "2024-10"]
-    pd.testing.assert_frame_equal(
-        on_disk.aggregate(Filters("2024-10"), ["month", "hour"], months)
-        .sort_values(["month", "hour"])
-        .reset_index(drop=True),
-        in_memory.aggregate(Filters("2024-10"), ["month", "hour"], months)
-        .sort_values(["month", "hour"])
-        .reset_index(drop=True),
-        check_dtype=False,
-    )
-    pd.testing.assert_frame_equal(
-        on_disk.unassigned_by_reason(Filters("2024-10")),
-        in_memory.unassigned_by_reason(Filters("2024-10")),
-        check_dtype=False,
-    )
-    assert int(on_disk.unassigned_by_reason(Filters("2024-10"))["samples"].sum()) == 1

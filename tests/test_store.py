@@ -5,12 +5,15 @@ from __future__ import annotations
 import json
 import threading
 
+import pyarrow.parquet as pq
 import pytest
 
 import store.transaction as store_module
 from core.errors import UserError
+from store import rollups
 from store.audit import Actor, read_audit
 from store.locks import writer_lock
+from store.schema import SNAPSHOT_SCHEMA
 from store.transaction import Transaction, open_store, read_consistently, transaction
 
 ME = Actor("tester", "cli")
@@ -27,6 +30,11 @@ def test_crash_before_commit_leaves_nothing(tmp_path):
     assert store.months() == []
 
 
+def empty_snapshot(path) -> None:
+    """A real snapshot file without rows: commits derive the month's rollups from it."""
+    pq.write_table(SNAPSHOT_SCHEMA.empty_table(), path)
+
+
 def test_crash_after_commit_marker_is_completed_on_open(tmp_path, monkeypatch):
     store = open_store(tmp_path / "s", create=True)
 
@@ -35,7 +43,8 @@ def test_crash_after_commit_marker_is_completed_on_open(tmp_path, monkeypatch):
 
     with writer_lock(store, "ingest", "tester"):
         tx = Transaction(store, "ingest", ME)
-        tx.path_for("snapshots/month=2024-10/b.parquet").write_bytes(b"PAR1")
+        empty_snapshot(tx.path_for("snapshots/month=2024-10/b.parquet"))
+        written = (tx.dir / "f00000_b.parquet").read_bytes()
         monkeypatch.setattr(store_module, "_move", die)
         with pytest.raises(SystemExit):
             tx.commit()
@@ -43,7 +52,8 @@ def test_crash_after_commit_marker_is_completed_on_open(tmp_path, monkeypatch):
     assert (tx.dir / "COMMITTED").exists()
     assert store.version().applying
     store = open_store(store.root)
-    assert (store.root / "snapshots/month=2024-10/b.parquet").read_bytes() == b"PAR1"
+    assert (store.root / "snapshots/month=2024-10/b.parquet").read_bytes() == written
+    assert rollups.stale_months(store) == []  # its rollups were committed with it
     assert not tx.dir.exists()
     assert not store.version().applying and store.version().number == 1
     assert [r["action"] for r in read_audit(store)] == ["ingest"]
@@ -62,7 +72,7 @@ def test_killed_while_moving_files_is_completed_whatever_was_moved(tmp_path, mon
     with writer_lock(store, "ingest", "tester"):
         tx = Transaction(store, "ingest", ME)
         for i in range(5):
-            tx.path_for(f"snapshots/month=2024-10/b{i}.parquet").write_bytes(b"%d" % i)
+            empty_snapshot(tx.path_for(f"snapshots/month=2024-10/b{i}.parquet"))
         monkeypatch.setattr(store_module, "_move", move_two_then_die)
         with pytest.raises(SystemExit):
             tx.commit()
@@ -70,6 +80,7 @@ def test_killed_while_moving_files_is_completed_whatever_was_moved(tmp_path, mon
     # A reader waits for, or completes, the half-applied commit: it never reads two of five files.
     result, version = read_consistently(store, lambda: sorted(p.name for p in store.snapshot_files()))
     assert result == [f"b{i}.parquet" for i in range(5)] and not version.applying
+    assert rollups.stale_months(store) == []
 
 
 def test_killed_while_removing_the_staging_folder_is_cleaned(tmp_path):

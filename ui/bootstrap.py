@@ -1,14 +1,16 @@
-"""The first start: the embedded demo store is built once, in the background, while every visitor sees progress.
+"""Long work on the first start, done once in the background while every visitor sees progress: building the
+embedded demo store, and deriving the summaries of a store written by the previous version.
 
-Streamlit stops a session's script when the visitor navigates or reloads, so the build runs in a thread of its
-own (one per server process; other processes wait on the builder's file lock in ingest.demo.ensure_demo).
-The build itself is atomic, so an interrupted one leaves nothing behind and the next start builds again.
+Streamlit stops a session's script when the visitor navigates or reloads, so the work runs in a thread of its
+own (one per server process and store; other processes wait on the store's writer lock). Both are atomic, so an
+interrupted run leaves nothing behind and the next start does it again.
 """
 
 from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,14 +20,16 @@ from core.errors import UserError
 from core.formats import number
 from core.i18n import t
 from ingest.demo import ensure_demo, is_complete_demo
+from ingest.derived import ensure_derived
+from store.folder import Store
 from ui.safe import plain
 
 
 @dataclass
-class DemoBuild:
-    """A build in progress: how far it is, since when, and how it ended."""
+class Build:
+    """Work in progress: how far it is, since when, and how it ended."""
 
-    root: Path
+    work: Callable[[Callable[[float], None]], object]
     started: float = field(default_factory=time.monotonic)
     fraction: float = 0.0
     error: BaseException | None = None
@@ -33,13 +37,13 @@ class DemoBuild:
 
     def run(self) -> None:
         try:
-            ensure_demo(self.root, self._progress)
+            self.work(self._progress)
         except BaseException as exc:  # told to every waiting visitor
             self.error = exc
         finally:
             self.done.set()
 
-    def _progress(self, fraction: float, _stage: str) -> None:
+    def _progress(self, fraction: float) -> None:
         self.fraction = fraction
 
     def remaining_seconds(self) -> float | None:
@@ -50,18 +54,19 @@ class DemoBuild:
         return elapsed * (1 - self.fraction) / self.fraction
 
 
-_builds: dict[str, DemoBuild] = {}
+_builds: dict[tuple[str, str], Build] = {}
 _builds_lock = threading.Lock()
 
 
-def _build_for(root: Path) -> DemoBuild:
-    """The one build of this process for ``root``, started if none is running (a failed one is started anew)."""
-    key = str(root.resolve())
+def _build_for(kind: str, root: Path, work: Callable[[Callable[[float], None]], object]) -> Build:
+    """The one build of this process of ``kind`` for ``root``, started if none is running (a failed or finished one
+    is started anew: a finished one is only asked for again when its result is out of date)."""
+    key = (kind, str(root.resolve()))
     with _builds_lock:
         build = _builds.get(key)
-        if build is None or (build.done.is_set() and build.error is not None):
-            build = _builds[key] = DemoBuild(root)
-            threading.Thread(target=build.run, name="demo-build", daemon=True).start()
+        if build is None or build.done.is_set():
+            build = _builds[key] = Build(work)
+            threading.Thread(target=build.run, name=f"{kind}-build", daemon=True).start()
         return build
 
 
@@ -69,20 +74,30 @@ def ensure_demo_ready(root: Path, lang: str) -> None:
     """Return when the demo store at ``root`` is complete; meanwhile show its progress (or stop with its error)."""
     if is_complete_demo(root):
         return
-    build = _build_for(root)
-    bar = st.progress(0.0, text=t("building_demo", lang))
+    build = _build_for("demo", root, lambda progress: ensure_demo(root, lambda f, _stage: progress(f)))
+    _wait(build, "building_demo", "building_demo_progress", "building_demo_eta", "demo_failed", lang)
+
+
+def ensure_derived_ready(store: Store, lang: str) -> None:
+    """Return when the store's derived data is up to date; meanwhile show progress (or stop with its error)."""
+    build = _build_for("derive", store.root, lambda progress: ensure_derived(store, progress))
+    _wait(build, "deriving", "deriving_progress", "deriving_eta", "derive_failed", lang)
+
+
+def _wait(build: Build, first: str, progress: str, eta: str, failed: str, lang: str) -> None:
+    bar = st.progress(0.0, text=t(first, lang))
     while not build.done.wait(0.3):
-        bar.progress(min(build.fraction, 1.0), text=_progress_text(build, lang))
+        bar.progress(min(build.fraction, 1.0), text=_progress_text(build, progress, eta, lang))
     bar.empty()
     if build.error is not None:
         message = build.error.text(lang) if isinstance(build.error, UserError) else type(build.error).__name__
-        st.error(t("demo_failed", lang, reason=plain(message)))
+        st.error(t(failed, lang, reason=plain(message)))
         st.stop()
 
 
-def _progress_text(build: DemoBuild, lang: str) -> str:
+def _progress_text(build: Build, progress: str, eta: str, lang: str) -> str:
     percent = number(100 * build.fraction, 0, lang)
     left = build.remaining_seconds()
     if left is None:
-        return t("building_demo_progress", lang, percent=percent)
-    return t("building_demo_eta", lang, percent=percent, seconds=number(max(1, round(left)), 0, lang))
+        return t(progress, lang, percent=percent)
+    return t(eta, lang, percent=percent, seconds=number(max(1, round(left)), 0, lang))

@@ -10,7 +10,8 @@ import streamlit as st
 
 from core.months import previous_month
 from core.settings import Settings
-from geo.mapgeom import MapGeometry, build_map_geometry
+from geo.mapgeom import MapGeometry
+from geo.mapgeom import map_geometry as build_map_geometry
 from metrics import rules, timeline
 from metrics.engine import empty_result
 from metrics.filters import Filters
@@ -58,7 +59,7 @@ def sample_account(_ctx: Context, sig: str, filters: Filters, settings: Settings
 @st.cache_data(show_spinner=False, max_entries=256)
 def monthly(_ctx: Context, sig: str, filters: Filters, settings: Settings) -> pd.DataFrame:
     """The selection month by month over every stored month, gaps included and boundary periods numbered."""
-    table = judge(_ctx.engine.aggregate(filters, ["month"], _ctx.months), settings)
+    table = judge(_ctx.engine.aggregate(filters, ["month"], _ctx.months, percentiles=False), settings)
     return timeline.with_periods(timeline.continuous(table, _ctx.months), _ctx.marks)
 
 
@@ -82,12 +83,7 @@ def grouped(
 def map_geometry(_ctx: Context, sig: str, area: tuple[tuple[str, ...], tuple[str, ...]]) -> MapGeometry:
     """Display geometry of the communes in the chosen provinces/districts (all when both are empty)."""
     provinces, districts = area
-    bounds = _ctx.bounds
-    if provinces:
-        bounds = bounds[bounds["province_code"].isin(provinces)]
-    if districts:
-        bounds = bounds[bounds["district_code"].isin(districts)]
-    geometry = build_map_geometry(bounds.reset_index(drop=True), revision=f"{sig}|{provinces}|{districts}")
+    geometry = build_map_geometry(_ctx.display, provinces, districts, revision=f"{sig}|{provinces}|{districts}")
     outline_url = serve_geojson(geometry.outline) if geometry.outline else None
     return replace(geometry, geojson_url=serve_geojson(geometry.geojson), outline_url=outline_url)
 

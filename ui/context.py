@@ -12,16 +12,18 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
 from core import config
-from geo.boundaries import load_boundaries
+from geo.boundaries import load_areas
+from geo.mapgeom import DisplayLayers
+from ingest.derived import is_current, read_display
 from metrics.engine import StatsEngine
 from metrics.timeline import BoundaryMark, boundary_marks
 from store.folder import Store
 from store.transaction import open_store, read_consistently
+from ui.bootstrap import ensure_derived_ready
 
 
 @dataclass
@@ -30,7 +32,7 @@ class Context:
 
     store: Store
     signature: str
-    bounds: gpd.GeoDataFrame
+    display: DisplayLayers  # simplified communes and outlines, kept in the store (ingest.derived)
     engine: StatsEngine
     months: list[str]
     carriers: list[str]
@@ -84,12 +86,11 @@ def _context(root: str, sig: str) -> Context:
     store = open_store(root)
 
     def read() -> Context:
-        bounds = load_boundaries(store.boundaries_path)
-        engine = StatsEngine(store, pd.DataFrame(bounds.drop(columns="geometry")), in_memory=True)
+        engine = StatsEngine(store, load_areas(store.boundaries_path))
         return Context(
             store=store,
             signature=sig,
-            bounds=bounds,
+            display=read_display(store),
             engine=engine,
             months=store.months(),
             carriers=engine.carriers(),
@@ -98,12 +99,25 @@ def _context(root: str, sig: str) -> Context:
         )
 
     context, _ = read_consistently(store, read)
+    _known.add((root, sig))
     return context
 
 
-def load_context(root: Path) -> Context | None:
-    """The current version of the store, or None when it has no boundaries yet."""
+def load_context(root: Path, lang: str) -> Context | None:
+    """The current version of the store, or None when it has no boundaries yet. A store without its derived data
+    (written by the previous version) gets it first, while the visitor sees progress (ui.bootstrap)."""
     store = open_store(root, create=True)
     if not store.has_boundaries():
         return None
-    return _context(str(root), signature(store))
+    sig = signature(store)
+    if not _is_known(str(root), sig) and not is_current(store):
+        ensure_derived_ready(store, lang)
+        sig = signature(store)
+    return _context(str(root), sig)
+
+
+_known: set[tuple[str, str]] = set()  # contexts built in this process: their derived data was checked then
+
+
+def _is_known(root: str, sig: str) -> bool:
+    return (root, sig) in _known

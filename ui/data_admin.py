@@ -125,6 +125,8 @@ def _what(record: dict, lang: str) -> str:
         return t("audit_rebuild", lang, rows=n(moved.get("rows", 0)), changed=n(moved.get("changed", 0)))
     if action == "delete":
         return t("audit_delete", lang, rows=n(sum((record.get("removed_rows") or {}).values())))
+    if action == "derive":
+        return t("audit_derive", lang, months=n(len(record.get("months") or [])))
     return ""
 
 

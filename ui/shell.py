@@ -87,7 +87,7 @@ def _run_frame() -> None:
     if is_default_demo(root):
         ensure_demo_ready(root, lang)
     try:
-        ctx = load_context(root)
+        ctx = load_context(root, lang)
     except UserError as exc:
         st.error(plain(exc.text(lang, store=t("the_store", lang))))
         st.stop()
