@@ -426,6 +426,7 @@ def _report(args: argparse.Namespace, lang: str) -> int:
         min_samples=args.min_samples,
         lang=lang,
         progress=_fraction_bar(t("stage_derive", lang)),
+        on_wait=_waiting(lang),
     )
     print(t("cli_report_done", lang, out=report.path))
     print(t("account_title", lang) + ":")

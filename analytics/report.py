@@ -15,7 +15,7 @@ from core.formats import number
 from core.settings import DEFAULT_SPEED_NETWORKS, Settings
 from exports.workbook import report_workbook
 from geo.boundaries import load_areas
-from geo.mapgeom import map_geometry
+from geo.mapgeom import area_geometry
 from ingest.derived import ensure_derived, read_display
 from metrics.briefing import build_briefing
 from metrics.engine import StatsEngine
@@ -47,6 +47,7 @@ def write_report(
     min_samples: int = Settings.min_samples,
     lang: str = "vi",
     progress: Callable[[float], None] | None = None,
+    on_wait: Callable[[dict], None] | None = None,
 ) -> Report:
     """Write the commune report of ``month`` as csv, xlsx or pptx; the file appears whole or not at all.
     Derived data missing from the store (one written by the previous version) is built first (``progress``)."""
@@ -57,7 +58,7 @@ def write_report(
     settings = Settings(speed_target_mbps=speed_target, quota=quota, min_samples=min_samples)
     accounts: list[SampleAccount] = []
     if store.has_boundaries():
-        ensure_derived(store, progress)
+        ensure_derived(store, progress, on_wait=on_wait)
 
     def build() -> None:
         if not store.has_boundaries():
@@ -103,7 +104,7 @@ def _write_deck(
     from exports.deck import build_deck
     from exports.images import ExportUnavailable
 
-    geometry = map_geometry(read_display(store), filters.provinces, filters.districts, revision="export")
+    geometry = area_geometry(read_display(store), filters.provinces, filters.districts, revision="export")
     try:
         deck = build_deck(build_briefing(engine, filters, settings, referral), geometry, lang)
     except ExportUnavailable as exc:

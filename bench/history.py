@@ -173,7 +173,7 @@ def _exports(store: Path) -> dict:
     from exports.deck import build_deck
     from exports.images import render, titled_figure
     from geo.boundaries import load_areas
-    from geo.mapgeom import map_geometry
+    from geo.mapgeom import area_geometry
     from ingest.derived import read_display
     from metrics.briefing import build_briefing
     from metrics.engine import StatsEngine
@@ -186,7 +186,7 @@ def _exports(store: Path) -> dict:
     filters = Filters(st.months()[-1], provinces=(PROVINCE,))
     t0 = time.perf_counter()
     b = build_briefing(engine, filters, Settings(), None)
-    geometry = map_geometry(read_display(st), filters.provinces, (), "export")
+    geometry = area_geometry(read_display(st), filters.provinces, (), "export")
     briefing = time.perf_counter() - t0
     fig = titled_figure(
         figures.speed_map_figure(b.communes, geometry, filters, Settings(), "mean", "vi"), "Bản đồ", "", "", geometry

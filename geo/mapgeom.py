@@ -2,7 +2,7 @@
 
 The heavy part (simplifying every commune at each level of detail, dissolving provinces and districts) is done
 once per boundary set, kept in the store (:func:`write_layers`, by ingest.derived) and read back at start; the map
-of any area is then a cheap selection of it (:func:`map_geometry`).
+of any area is then a cheap selection of it (:func:`area_geometry`).
 """
 
 from __future__ import annotations
@@ -93,7 +93,7 @@ def _detail_columns(frame: pd.DataFrame) -> list[str]:
     return [c for c in frame.columns if c.startswith("d") and c[1:].isdigit()]
 
 
-def map_geometry(
+def area_geometry(
     layers: DisplayLayers, provinces: tuple[str, ...], districts: tuple[str, ...], revision: str
 ) -> MapGeometry:
     """The communes of the chosen provinces/districts (all when both are empty) at the detail their number
@@ -127,14 +127,15 @@ def _outline(outlines: pd.DataFrame, chosen: pd.DataFrame, level: int) -> dict |
 
 def build_map_geometry(bounds: gpd.GeoDataFrame, revision: str) -> MapGeometry:
     """Display geometry of all of ``bounds`` straight from full boundaries (no store at hand: tests, benchmarks)."""
-    return map_geometry(display_layers(bounds.reset_index(drop=True)), (), (), revision)
+    return area_geometry(display_layers(bounds.reset_index(drop=True)), (), (), revision)
 
 
-def layers_signature(boundaries_file: Path) -> str:
-    """What the kept layers were built from: the boundary file's content (SHA-256) and the levels of detail."""
+def layers_signature(boundaries_file: Path | None) -> str:
+    """What the kept layers were built from: the boundary file's content (SHA-256; None: not hashed) and the levels
+    of detail."""
     import hashlib
 
-    digest = hashlib.sha256(boundaries_file.read_bytes()).hexdigest()
+    digest = hashlib.sha256(boundaries_file.read_bytes()).hexdigest() if boundaries_file else None
     return json.dumps(
         {"boundaries_sha256": digest, "details": [list(map(float, (d.tolerance, d.precision))) for d in DETAILS]}
     )

@@ -14,11 +14,12 @@ from pathlib import Path
 
 import geopandas as gpd
 
+from core.errors import UserError
 from geo.boundaries import load_boundaries
 from geo.mapgeom import DisplayLayers, display_layers, layers_signature, read_layers, write_layers
 from store import rollups
 from store.audit import SYSTEM, Actor
-from store.folder import Store
+from store.folder import FORMAT, Store
 from store.transaction import Transaction, transaction
 
 DISPLAY = f"{rollups.ROLLUPS}/display"
@@ -35,39 +36,65 @@ def stage_display(tx: Transaction, bounds: gpd.GeoDataFrame, boundaries_file: Pa
         tx.path_for(_DISPLAY_FILES["communes"], overwrite=True),
         tx.path_for(_DISPLAY_FILES["outlines"], overwrite=True),
     )
-    tx.path_for(_DISPLAY_SOURCES, overwrite=True).write_text(layers_signature(boundaries_file), encoding="utf-8")
+    signature = json.loads(layers_signature(boundaries_file)) | {"file": _file_stamp(boundaries_file)}
+    tx.path_for(_DISPLAY_SOURCES, overwrite=True).write_text(json.dumps(signature), encoding="utf-8")
 
 
 def display_is_current(store: Store) -> bool:
-    """Whether the kept display geometry was built from today's boundary file with today's levels of detail."""
+    """Whether the kept display geometry was built from today's boundary file with today's levels of detail (the
+    file is hashed only when its size or time of writing differ from those recorded)."""
     if not store.has_boundaries():
         return True  # nothing to draw yet
     paths = [store.root / p for p in (*_DISPLAY_FILES.values(), _DISPLAY_SOURCES)]
     if not all(p.exists() for p in paths):
         return False
     try:
-        return json.loads(paths[-1].read_text(encoding="utf-8")) == json.loads(layers_signature(store.boundaries_path))
+        recorded = json.loads(paths[-1].read_text(encoding="utf-8"))
+        if recorded.get("file") == _file_stamp(store.boundaries_path):
+            return recorded.get("details") == json.loads(layers_signature(None))["details"]
+        return _without_stamp(recorded) == json.loads(layers_signature(store.boundaries_path))
     except (OSError, ValueError):
         return False
+
+
+def _file_stamp(path: Path) -> list[int]:
+    st = path.stat()
+    return [st.st_size, st.st_mtime_ns]
+
+
+def _without_stamp(recorded: dict) -> dict:
+    return {k: v for k, v in recorded.items() if k != "file"}
 
 
 def read_display(store: Store) -> DisplayLayers:
     return read_layers(store.root / _DISPLAY_FILES["communes"], store.root / _DISPLAY_FILES["outlines"])
 
 
-def is_current(store: Store) -> bool:
-    """Whether every derived file is there and up to date (cheap: file names, sizes and one hash)."""
+def all_current(store: Store) -> bool:
+    """Whether every derived file is there and up to date (cheap: names, sizes and times of files)."""
     return not rollups.stale_months(store) and display_is_current(store)
 
 
+def check_format(store: Store) -> None:
+    """Snapshots of an earlier format lack what the rollups are made of: only ``rebuild`` can bring them up."""
+    if store.format < FORMAT and store.snapshot_files():
+        raise UserError("err_store_needs_rebuild", store=str(store.root), found=store.format, wanted=FORMAT)
+
+
 def ensure_derived(
-    store: Store, progress: Progress | None = None, *, actor: Actor = SYSTEM, wait: float = 600.0
+    store: Store,
+    progress: Progress | None = None,
+    *,
+    actor: Actor = SYSTEM,
+    wait: float = 600.0,
+    on_wait: Callable[[dict], None] | None = None,
 ) -> bool:
     """Derive whatever is missing or out of date, in one transaction; True if anything was written. Waits for a
     writer at work (its commit brings its own derived files), then looks again."""
-    if is_current(store):
+    check_format(store)
+    if all_current(store):
         return False
-    with transaction(store, "derive", actor, wait=wait) as tx:
+    with transaction(store, "derive", actor, wait=wait, on_wait=on_wait) as tx:
         months = rollups.stale_months(store)  # again, under the lock: another process may have done it
         display = not display_is_current(store)
         _derive(store, tx, months, display, progress)

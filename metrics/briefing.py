@@ -53,7 +53,7 @@ def build_briefing(
     """Compute the month's figures for the selection (the engine's queries, the rules' verdicts)."""
     carriers = rules.judge(engine.aggregate(filters, ["carrier"]), settings)
     marks = timeline.boundary_marks(engine.store.boundary_versions())
-    monthly = rules.judge(engine.aggregate(filters, ["month"], engine.months()), settings)
+    monthly = rules.judge(engine.aggregate(filters, ["month"], engine.months(), percentiles=False), settings)
     monthly = timeline.with_periods(timeline.continuous(monthly, engine.months()), marks)
     communes = engine.commune_table(filters, settings)
     return Briefing(

@@ -8,8 +8,6 @@ are read, so a page costs the same with two months stored or sixty.
 
 from __future__ import annotations
 
-import threading
-
 import duckdb
 import numpy as np
 import pandas as pd
@@ -21,7 +19,7 @@ from geo.boundaries import BOUNDARY_COLUMNS
 from metrics.filters import Filters
 from metrics.rules import judge
 from store import rollups
-from store.folder import FORMAT
+from store.folder import FORMAT, StoreChanged
 from store.placement import NOT_RECORDED
 from store.schema import TIMEZONE
 from store.transaction import Store
@@ -70,7 +68,8 @@ _FROM_CUBE = """
 
 
 class StatsEngine:
-    """Aggregates over one store's rollups (store.rollups); thread-safe (Streamlit reruns run in threads).
+    """Aggregates over one version of one store's rollups (store.rollups); thread-safe (Streamlit reruns run in
+    threads).
 
     Nothing is loaded at start: each figure reads the rollup files of the months it needs, so the cost of a page
     does not grow with the months stored. Sums come from the small cube; percentiles, histograms and hours from
@@ -83,16 +82,30 @@ class StatsEngine:
         if stale:
             raise UserError("err_rollups_stale", store=str(store.root), months=", ".join(stale))
         self.store = store
+        self.version = store.version()  # every figure is read from this version, or not at all
         self.areas = boundaries[AREA_COLUMNS].reset_index(drop=True).copy()
         self._con = duckdb.connect()
-        self._con.execute(f"SET TimeZone = '{TIMEZONE}'")
-        self._con.execute("SET enable_object_cache = true")  # Parquet footers read once, not per query
-        self._con.register("areas", self.areas)
-        self._lock = threading.Lock()
+        self._con.execute(f"SET GLOBAL TimeZone = '{TIMEZONE}'")
+        self._con.execute("SET GLOBAL enable_object_cache = true")  # Parquet footers read once, not per query
+        self._con.register("areas_frame", self.areas)
+        self._con.execute("CREATE TABLE areas AS SELECT * FROM areas_frame")  # a table: every cursor sees it
+        self._con.unregister("areas_frame")
 
     def _query(self, sql: str, params: dict) -> pd.DataFrame:
-        with self._lock:
-            return self._con.execute(sql, params).df()
+        """Run on a cursor of its own (sessions query in parallel); a commit landing meanwhile raises StoreChanged,
+        so no figure mixes two versions of the store or is kept under the old one."""
+        with self._con.cursor() as cursor:
+            try:
+                out = cursor.execute(sql, params).df()
+            except duckdb.Error:
+                self._check_version()  # a file replaced or removed under the query: the store changed
+                raise
+        self._check_version()
+        return out
+
+    def _check_version(self) -> None:
+        if self.store.version() != self.version:
+            raise StoreChanged(str(self.store.root))
 
     # ---- the core query -------------------------------------------------------------------
     def aggregate(

@@ -7,6 +7,7 @@ STORE/
                            each with its lineage to today's communes (<id>.parquet, <id>-lineage.parquet)
   batches/<batch>.json     what each ingested file contributed (derived; the Data page lists it)
   audit/<time>-<tx>.json   one record per change: who, when, which file (name, SHA-256), what it added or replaced
+  rollups/                 derived per-month files the dashboard reads, and the maps' geometry (store.rollups)
   VERSION                  {"version": n, "state": "ready" | "applying", "tx": id}: bumped by every commit
   store.json               what the store is (the demo says so) and when it was made
   .write.lock              held by the one writer (its description inside); .staging/ holds writes in progress
@@ -23,6 +24,10 @@ from pathlib import Path
 
 MONTH_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 FORMAT = 3  # 3: snapshots say how each measurement was placed (assigned_by, unassigned_reason)
+
+
+class StoreChanged(RuntimeError):
+    """A commit landed while figures were being read: read again from the new version (never mix two)."""
 
 
 @dataclass(frozen=True)

@@ -47,6 +47,9 @@ _SQL = {
 }
 
 
+_NAMES = (*(f"{kind}.parquet" for kind in KINDS), SOURCES)  # what derive writes and removes; nothing else counts
+
+
 def month_dir(root: Path, month: str) -> Path:
     return root / ROLLUPS / f"month={month}"
 
@@ -62,8 +65,10 @@ def month_targets(month: str) -> dict[str, str]:
 
 
 def sources_of(files: dict[str, Path]) -> dict:
-    """What a month's rollups are built from: the layout and each snapshot file's name (as stored) and size."""
-    return {"layout": LAYOUT, "files": sorted([name, path.stat().st_size] for name, path in files.items())}
+    """What a month's rollups are built from: the layout and each snapshot file's name (as stored), size and time of
+    writing (a rename into place keeps it; a file rewritten by anything else changes it)."""
+    stats = {name: path.stat() for name, path in files.items()}
+    return {"layout": LAYOUT, "files": sorted([name, st.st_size, st.st_mtime_ns] for name, st in stats.items())}
 
 
 def build_month(files: dict[str, Path], out: dict[str, Path]) -> None:
@@ -109,7 +114,7 @@ def rollup_months(root: Path) -> list[str]:
     return sorted(
         d.name.removeprefix("month=")
         for d in base.iterdir()
-        if d.is_dir() and d.name.startswith("month=") and any(d.iterdir())
+        if d.is_dir() and d.name.startswith("month=") and any((d / Path(rel).name).exists() for rel in _NAMES)
     )
 
 

@@ -149,11 +149,14 @@ class Transaction:
         self.details: dict = {}
         self._files: list[dict] = []
         self._delete: list[str] = []
+        self._derived: dict[str, dict] = {}  # month -> the snapshot files its staged rollups were built from
 
     def path_for(self, target: str, overwrite: bool = False) -> Path:
         """A staging path to write; it will become ``store/target`` on commit."""
         if not overwrite and ((self.store.root / target).exists() or any(f["target"] == target for f in self._files)):
             raise UserError("err_store_no_overwrite", target=target)
+        if target in self._delete:
+            raise ValueError(f"{target} is both deleted and written by one transaction")
         staged = f"f{len(self._files):05d}_{Path(target).name}"
         self._files.append({"staged": staged, "target": target})
         return self.dir / staged
@@ -170,6 +173,7 @@ class Transaction:
         for month in sorted(set(months)):
             sources = self._snapshots_after(month)
             targets = rollups.month_targets(month)
+            self._derived[month] = rollups.sources_of(sources)
             if sources:
                 rollups.build_month(sources, {n: self.path_for(rel, overwrite=True) for n, rel in targets.items()})
                 continue
@@ -205,7 +209,7 @@ class Transaction:
             self.abort()
             return
         try:
-            self.derive(self.months_written() - self._derived_months())
+            self.derive(self._months_to_derive())
             self._write_audit()
             if not (self.store.root / "store.json").exists():
                 with open(self.path_for("store.json"), "w", encoding="utf-8") as fh:
@@ -228,12 +232,13 @@ class Transaction:
         _active.pop(self.id, None)
         _remove_if_empty(self.store.staging_dir)
 
-    def _derived_months(self) -> set[str]:
-        """Months whose rollups this transaction already rewrote (rebuild derives every month itself)."""
+    def _months_to_derive(self) -> set[str]:
+        """Months whose snapshots change, less those already derived (rebuild derives every month itself) from the
+        snapshots as they now stand: a month changed again after it was derived is derived again."""
         return {
-            item["target"].split("/")[1].removeprefix("month=")
-            for item in self._files
-            if item["target"].startswith(f"{rollups.ROLLUPS}/month=")
+            month
+            for month in self.months_written() | set(self._derived)
+            if self._derived.get(month) != rollups.sources_of(self._snapshots_after(month))
         }
 
     def _write_audit(self) -> None:

@@ -10,8 +10,7 @@ import streamlit as st
 
 from core.months import previous_month
 from core.settings import Settings
-from geo.mapgeom import MapGeometry
-from geo.mapgeom import map_geometry as build_map_geometry
+from geo.mapgeom import MapGeometry, area_geometry
 from metrics import rules, timeline
 from metrics.engine import empty_result
 from metrics.filters import Filters
@@ -83,7 +82,7 @@ def grouped(
 def map_geometry(_ctx: Context, sig: str, area: tuple[tuple[str, ...], tuple[str, ...]]) -> MapGeometry:
     """Display geometry of the communes in the chosen provinces/districts (all when both are empty)."""
     provinces, districts = area
-    geometry = build_map_geometry(_ctx.display, provinces, districts, revision=f"{sig}|{provinces}|{districts}")
+    geometry = area_geometry(_ctx.display, provinces, districts, revision=f"{sig}|{provinces}|{districts}")
     outline_url = serve_geojson(geometry.outline) if geometry.outline else None
     return replace(geometry, geojson_url=serve_geojson(geometry.geojson), outline_url=outline_url)
 

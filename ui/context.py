@@ -1,7 +1,7 @@
 """The store the app reads: which one, and its current version as the pages use it (Context).
 
-Heavy work happens once per store version (boundaries, the statistics engine) and is kept with
-st.cache_resource; the version is the store's commit counter, so data loaded through the Data page or the
+What is read once per store version (the communes, the kept display geometry, the statistics engine over the
+store's rollups) is kept with st.cache_resource; the version is the store's commit counter, so data loaded through the Data page or the
 command line shows up at once without stale figures. Cached per-filter results are in ui.cache.
 """
 
@@ -18,7 +18,7 @@ import streamlit as st
 from core import config
 from geo.boundaries import load_areas
 from geo.mapgeom import DisplayLayers
-from ingest.derived import is_current, read_display
+from ingest.derived import all_current, check_format, read_display
 from metrics.engine import StatsEngine
 from metrics.timeline import BoundaryMark, boundary_marks
 from store.folder import Store
@@ -110,9 +110,11 @@ def load_context(root: Path, lang: str) -> Context | None:
     if not store.has_boundaries():
         return None
     sig = signature(store)
-    if not _is_known(str(root), sig) and not is_current(store):
-        ensure_derived_ready(store, lang)
-        sig = signature(store)
+    if not _is_known(str(root), sig):
+        check_format(store)  # an earlier format needs the officer's rebuild: said at once, never retried
+        if not all_current(store):
+            ensure_derived_ready(store, lang)
+            sig = signature(store)
     return _context(str(root), sig)
 
 

@@ -17,7 +17,7 @@ import streamlit as st
 
 from core.errors import UserError
 from core.i18n import t
-from store.folder import Store
+from store.folder import Store, StoreChanged
 from store.locks import current_writer
 from ui.auth import view_gate
 from ui.bootstrap import ensure_demo_ready
@@ -107,7 +107,10 @@ def _run_frame() -> None:
         if ctx.is_demo:
             st.info(t("demo_banner", lang), icon=":material/science:")
     st.session_state["_page_context"] = PageContext(ctx=ctx, view=view, lang=lang, store_root=root)
-    page.run()
+    try:
+        page.run()
+    except StoreChanged:  # data landed while the page was read: draw it again from the new version
+        st.rerun()
 
 
 def _explain_empty_store(root: Path, ctx: Context | None, lang: str) -> None:
