@@ -41,10 +41,10 @@ def detail_for(n_communes: int) -> Detail:
 def simplify_coverage(geometries: np.ndarray, detail: Detail) -> np.ndarray:
     """Simplify neighbours together, then snap to the display grid; empty results fall back to the original."""
     simplified = shapely.coverage_simplify(np.asarray(geometries), detail.tolerance, simplify_boundary=True)
-    snapped = shapely.set_precision(simplified, detail.precision)
+    snapped = _snap(simplified, detail.precision)
     lost = shapely.is_empty(snapped)
     if lost.any():  # a tiny commune collapsed on the grid: keep it, finer, rather than drop it from the map
-        snapped[lost] = shapely.set_precision(np.asarray(geometries)[lost], detail.precision / 10)
+        snapped[lost] = _snap(np.asarray(geometries)[lost], detail.precision / 10)
     # Grid multiples such as 21.046000000000003 would print 18 digits in JSON: round to the grid's decimals.
     decimals = max(0, -math.floor(math.log10(detail.precision / 10))) if lost.any() else _decimals(detail.precision)
     return shapely.transform(snapped, lambda xy: np.round(xy, decimals))
@@ -65,14 +65,6 @@ def geojson(codes: list[str] | np.ndarray, geometries: np.ndarray) -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
-def round_to_grid(geometries: np.ndarray, detail: Detail) -> np.ndarray:
-    """Geometries snapped to the display grid with their coordinates rounded to its decimals (dissolved outlines
-    come out of the union with full-precision floats)."""
-    snapped = _snap(np.asarray(geometries), detail.precision)
-    decimals = _decimals(detail.precision)
-    return shapely.transform(snapped, lambda xy: np.round(xy, decimals))
-
-
 def _snap(geometries: np.ndarray, grid: float) -> np.ndarray:
     """Snap to the grid keeping shapes valid; where GEOS cannot (a coarse union of districts can make it fail with
     a topology error), round the coordinates alone: what is drawn is the same at this scale."""
@@ -86,3 +78,20 @@ def _snap(geometries: np.ndarray, grid: float) -> np.ndarray:
             except shapely.errors.GEOSException:
                 out[i] = shapely.set_precision(geom, grid, mode="pointwise")
         return out
+
+
+def without_slivers(geometries: np.ndarray, share: float = 0.005) -> np.ndarray:
+    """Unions of real communes with their holes smaller than ``share`` of the part's area filled: the gaps between
+    neighbours in boundary files, which an outline would draw as stray lines (true enclaves are far larger)."""
+
+    def fill(polygon: shapely.Polygon) -> shapely.Polygon:
+        outer = shapely.Polygon(polygon.exterior)
+        holes = [ring for ring in polygon.interiors if shapely.Polygon(ring).area >= share * outer.area]
+        return shapely.Polygon(polygon.exterior, holes)
+
+    out = np.empty(len(geometries), dtype=object)
+    for i, geom in enumerate(geometries):
+        parts = getattr(geom, "geoms", [geom])
+        filled = [fill(p) for p in parts if p.geom_type == "Polygon"]
+        out[i] = filled[0] if len(filled) == 1 else shapely.MultiPolygon(filled)
+    return out

@@ -15,9 +15,10 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
-from geo.display import DETAILS, detail_level, geojson, round_to_grid, simplify_coverage
+from geo.display import DETAILS, detail_level, geojson, simplify_coverage, without_slivers
 
 _OUTLINE_LEVELS = ("province_code", "district_code")
+LAYOUT = 3  # bump when display_layers changes: kept layers of an earlier layout are built again
 
 
 @dataclass(frozen=True)
@@ -43,26 +44,29 @@ class DisplayLayers:
 
 
 def display_layers(bounds: gpd.GeoDataFrame) -> DisplayLayers:
-    """Simplify the communes at every level of detail and dissolve the units above them (seconds nationally)."""
+    """Simplify the communes at every level of detail, and the provinces and districts (dissolved from the full
+    communes, then simplified as a coverage of their own: a union of simplified communes keeps their slivers as
+    holes, drawn as a mesh of lines on a national map). Seconds nationally."""
     communes = pd.DataFrame(
         {c: bounds[c].to_numpy(dtype=object) for c in ("commune_code", "province_code", "district_code")}
     )
-    outlines = []
     for i, detail in enumerate(DETAILS):
-        simplified = simplify_coverage(bounds.geometry.values, detail)
-        communes[f"d{i}"] = simplified
-        frame = gpd.GeoDataFrame(communes[list(_OUTLINE_LEVELS)], geometry=simplified, crs=4326)
-        for level in _OUTLINE_LEVELS:
-            if frame[level].isna().all():
-                continue
-            groups = frame.dissolve(by=level).geometry
+        communes[f"d{i}"] = simplify_coverage(bounds.geometry.values, detail)
+    outlines = []
+    frame = gpd.GeoDataFrame(communes[list(_OUTLINE_LEVELS)], geometry=bounds.geometry.values, crs=4326)
+    for level in _OUTLINE_LEVELS:
+        if frame[level].isna().all():
+            continue
+        groups = frame.dissolve(by=level).geometry
+        shapes = without_slivers(groups.values)
+        for i, detail in enumerate(DETAILS):
             outlines.append(
                 pd.DataFrame(
                     {
                         "level": level,
                         "code": groups.index.to_numpy(dtype=object),
                         "detail": i,
-                        "geometry": round_to_grid(groups.values, detail),
+                        "geometry": simplify_coverage(shapes, detail),
                     }
                 )
             )

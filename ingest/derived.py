@@ -50,8 +50,9 @@ def display_is_current(store: Store) -> bool:
         return False
     try:
         recorded = json.loads(paths[-1].read_text(encoding="utf-8"))
-        if recorded.get("file") == _file_stamp(store.boundaries_path):
-            return recorded.get("details") == json.loads(layers_signature(None))["details"]
+        if recorded.get("file") == _file_stamp(store.boundaries_path):  # the same file: the same content
+            unhashed = json.loads(layers_signature(None))
+            return all(recorded.get(k) == v for k, v in unhashed.items() if k != "boundaries_sha256")
         return _without_stamp(recorded) == json.loads(layers_signature(store.boundaries_path))
     except (OSError, ValueError):
         return False

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import numpy as np
+import pytest
 import shapely
 
 from geo.display import detail_for, geojson, simplify_coverage
@@ -50,3 +51,14 @@ def test_map_geometry_covers_the_area():
     mg = build_map_geometry(tiny_boundaries(), "r")
     assert mg.codes == ("00001", "00002", "00003", "00004")
     assert mg.bounds == (105.0, 21.0, 105.4, 21.1)
+
+
+def test_outlines_fill_the_gaps_between_communes_but_keep_enclaves():
+    from geo.display import without_slivers
+
+    square = shapely.box(0, 0, 1, 1)
+    sliver = shapely.box(0.5, 0.5, 0.5001, 0.6)  # a gap between two neighbours in a boundary file
+    enclave = shapely.box(0.2, 0.2, 0.4, 0.4)  # a town inside its district: a real hole
+    out = without_slivers(np.asarray([square.difference(sliver), square.difference(enclave)], dtype=object))
+    assert len(out[0].interiors) == 0 and out[0].area == pytest.approx(1)
+    assert len(out[1].interiors) == 1 and out[1].area == pytest.approx(0.96)

@@ -83,6 +83,12 @@ def _run_frame() -> None:
     st.sidebar.caption(t("app_subtitle", lang))
     lang = language()
     view_gate(lang)
+    # Navigation first: while the demo is built or a store derived, the sidebar already lists the pages by name.
+    pages = [
+        st.Page(path, title=t(title, lang), icon=icon, url_path=address, default=(i == 0))
+        for i, (path, title, icon, address) in enumerate(PAGES)
+    ]
+    page = st.navigation(pages)
     root = store_path()
     if is_default_demo(root):
         ensure_demo_ready(root, lang)
@@ -91,11 +97,6 @@ def _run_frame() -> None:
     except UserError as exc:
         st.error(plain(exc.text(lang, store=t("the_store", lang))))
         st.stop()
-    pages = [
-        st.Page(path, title=t(title, lang), icon=icon, url_path=address, default=(i == 0))
-        for i, (path, title, icon, address) in enumerate(PAGES)
-    ]
-    page = st.navigation(pages)
     view = None
     if ctx is None or not ctx.months:
         if page.url_path != "du-lieu":
