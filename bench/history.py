@@ -74,15 +74,18 @@ PAGES = {
 
 
 def history_store(months: int) -> Path:
-    """The 24-month store (built by copying one month and rebuilding), or a smaller one linked from it."""
+    """The 24-month store (built by copying one month and rebuilding), or a smaller one linked from it; derived data
+    of an earlier layout is brought up to date first, so that no timed first visit includes it."""
+    from ingest.derived import ensure_derived
+    from store.transaction import open_store
+
     full = OUT / "history-24"
     if not (full / "rollups").exists():
         _build_full(full)
-    if months == 24:
-        return full
-    store = OUT / f"history-{months}"
+    store = full if months == 24 else OUT / f"history-{months}"
     if not store.exists():
         _link_latest(full, store, months)
+    ensure_derived(open_store(store))
     return store
 
 
