@@ -453,20 +453,12 @@ def _password(args: argparse.Namespace, lang: str) -> int:
 
 def _progress_printer(lang: str) -> Callable[[str, float], None]:
     """A tqdm bar per stage on a terminal; silent otherwise."""
-    from tqdm import tqdm
-
-    bars: dict[str, tqdm] = {}
+    bars: dict[str, Callable[[float], None]] = {}
 
     def update(stage: str, fraction: float) -> None:
-        bar = bars.get(stage)
-        if bar is None:
-            bar = bars[stage] = tqdm(
-                total=100, desc=t(f"stage_{stage}", lang), unit="%", leave=False, disable=None, file=sys.stderr
-            )
-        bar.n = int(fraction * 100)
-        bar.refresh()
-        if fraction >= 1.0:
-            bar.close()
+        if stage not in bars:
+            bars[stage] = _fraction_bar(t(f"stage_{stage}", lang))
+        bars[stage](fraction)
 
     return update
 

@@ -36,30 +36,16 @@ SIZES = (1, 6, 12, 24)
 PROVINCE = "01"  # Hà Nội, 579 communes
 TARGETS = {"first": 15.0, "rerun": 0.3, "change_national": 0.5, "change_province": 0.3, "peak_gb": 3.0}
 
-# Runs one page in a fresh interpreter (given the app's folder on sys.path): our code or the previous version's.
+# One page in a fresh interpreter, in the app's own folder (our code or the previous version's), through that
+# version's bench.dashboard.app_runs; each change is named here in order.
 _RUNNER = r"""
-import json, os, statistics, sys, time
-from streamlit.testing.v1 import AppTest
-app, page, changes = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
-at = AppTest.from_file(app, default_timeout=900)
-t0 = time.perf_counter()
-at.run()
-at.switch_page(page)
-at.run()
-out = {"first": time.perf_counter() - t0}
-assert not at.exception, [e.message for e in at.exception]
-reruns = []
-for _ in range(3):
-    t0 = time.perf_counter()
-    at.run()
-    reruns.append(time.perf_counter() - t0)
-out["rerun"] = statistics.median(reruns)
-for name, kind, key, value in changes:
-    t0 = time.perf_counter()
-    getattr(at.sidebar, kind)(key=key).set_value(value).run()
-    out[name] = time.perf_counter() - t0
-    assert not at.exception, [e.message for e in at.exception]
-print("RESULT " + json.dumps(out))
+import json, sys
+from pathlib import Path
+from bench.dashboard import app_runs
+store, page, changes = Path(sys.argv[1]), sys.argv[2], json.loads(sys.argv[3])
+out = app_runs(store, page, {}, [tuple(c[1:]) for c in changes])
+timed = dict(zip([c[0] for c in changes], out.pop("changes").values(), strict=True))
+print("RESULT " + json.dumps(out | timed))
 """
 MAP_CHANGES = [
     ["change_national", "multiselect", "f_car", ["Vietnamobile"]],
@@ -128,8 +114,8 @@ def previous_version() -> Path:
 
 
 def page_run(app_dir: Path, store: Path, page: str, changes: list) -> dict:
-    env = {"ISPEED_STORE": str(store), "PYTHONPATH": str(app_dir)}
-    args = [sys.executable, "-c", _RUNNER, str(app_dir / "app.py"), page, json.dumps(changes)]
+    env = {"PYTHONPATH": str(app_dir)}
+    args = [sys.executable, "-c", _RUNNER, str(store), page, json.dumps(changes)]
     try:
         seconds, peak, output = run_timed(args, env=env, cwd=app_dir)  # the app's own packages, not this checkout's
     except RuntimeError as exc:  # told in the table (the previous version cannot draw the national map)

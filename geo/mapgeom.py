@@ -7,7 +7,6 @@ of any area is then a cheap selection of it (:func:`area_geometry`).
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -134,15 +133,17 @@ def build_map_geometry(bounds: gpd.GeoDataFrame, revision: str) -> MapGeometry:
     return area_geometry(display_layers(bounds.reset_index(drop=True)), (), (), revision)
 
 
-def layers_signature(boundaries_file: Path | None) -> str:
-    """What the kept layers were built from: the boundary file's content (SHA-256; None: not hashed) and the levels
-    of detail."""
+def layers_signature(boundaries_file: Path | None) -> dict:
+    """What the kept layers were built from: the boundary file's content (SHA-256; None: not hashed), this layout and
+    the levels of detail."""
     import hashlib
 
     digest = hashlib.sha256(boundaries_file.read_bytes()).hexdigest() if boundaries_file else None
-    return json.dumps(
-        {"boundaries_sha256": digest, "details": [list(map(float, (d.tolerance, d.precision))) for d in DETAILS]}
-    )
+    return {
+        "boundaries_sha256": digest,
+        "layout": LAYOUT,
+        "details": [[float(d.tolerance), float(d.precision)] for d in DETAILS],
+    }
 
 
 def commune_shape(layers: DisplayLayers, code: str):

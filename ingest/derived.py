@@ -36,7 +36,7 @@ def stage_display(tx: Transaction, bounds: gpd.GeoDataFrame, boundaries_file: Pa
         tx.path_for(_DISPLAY_FILES["communes"], overwrite=True),
         tx.path_for(_DISPLAY_FILES["outlines"], overwrite=True),
     )
-    signature = json.loads(layers_signature(boundaries_file)) | {"file": _file_stamp(boundaries_file)}
+    signature = layers_signature(boundaries_file) | {"file": _file_stamp(boundaries_file)}
     tx.path_for(_DISPLAY_SOURCES, overwrite=True).write_text(json.dumps(signature), encoding="utf-8")
 
 
@@ -50,10 +50,9 @@ def display_is_current(store: Store) -> bool:
         return False
     try:
         recorded = json.loads(paths[-1].read_text(encoding="utf-8"))
-        if recorded.get("file") == _file_stamp(store.boundaries_path):  # the same file: the same content
-            unhashed = json.loads(layers_signature(None))
-            return all(recorded.get(k) == v for k, v in unhashed.items() if k != "boundaries_sha256")
-        return _without_stamp(recorded) == json.loads(layers_signature(store.boundaries_path))
+        if recorded.pop("file", None) == _file_stamp(store.boundaries_path):  # the same file: the same content
+            return recorded | {"boundaries_sha256": None} == layers_signature(None)
+        return recorded == layers_signature(store.boundaries_path)
     except (OSError, ValueError):
         return False
 
@@ -61,10 +60,6 @@ def display_is_current(store: Store) -> bool:
 def _file_stamp(path: Path) -> list[int]:
     st = path.stat()
     return [st.st_size, st.st_mtime_ns]
-
-
-def _without_stamp(recorded: dict) -> dict:
-    return {k: v for k, v in recorded.items() if k != "file"}
 
 
 def read_display(store: Store) -> DisplayLayers:

@@ -89,3 +89,18 @@ def build_markup_store(folder: Path):
         rows.append(row(time=f"2024-10-{day:02d}T{hour:02d}:30:00", carrier=f'"{CARRIER}"', dl=50 + i, lat=lat, lon=lon))
     ingest_files(store, [write_csv(folder / "m.csv", rows)])
     return store
+
+
+def report_pair(store, folder: Path, month: str, dtype: dict | None = None):
+    """The commune report of ``month`` made by the command as CSV (read back) and as XLSX (opened)."""
+    from openpyxl import load_workbook
+
+    for fmt in ("csv", "xlsx"):
+        assert make_report(store, fmt, folder / f"r.{fmt}", month=month) == 0
+    return pd.read_csv(folder / "r.csv", dtype=dtype or {}), load_workbook(folder / "r.xlsx")
+
+
+def sheet_frame(ws) -> pd.DataFrame:
+    """A worksheet whose first row is its heading, as a frame."""
+    rows = list(ws.values)
+    return pd.DataFrame(rows[1:], columns=rows[0])

@@ -14,21 +14,23 @@ from tests.conftest import centre, tiny_boundaries
 from tests.helpers import row, write_csv
 
 
-@pytest.fixture
-def demo_app(demo_store, monkeypatch):
-    at = app_for(demo_store.root, monkeypatch)
+def started_app(store, monkeypatch):
+    """The app on ``store``, after its first run (which must not fail)."""
+    at = app_for(store.root, monkeypatch)
     at.run()
     assert not at.exception
     return at
+
+
+@pytest.fixture
+def demo_app(demo_store, monkeypatch):
+    return started_app(demo_store, monkeypatch)
 
 
 @pytest.fixture
 def district_app(district_store, monkeypatch):
     """The app on the demo province before the 2025 reform, when it had districts."""
-    at = app_for(district_store.root, monkeypatch)
-    at.run()
-    assert not at.exception
-    return at
+    return started_app(district_store, monkeypatch)
 
 
 @pytest.mark.parametrize("page", PAGES)

@@ -8,7 +8,6 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-from openpyxl import load_workbook
 from PIL import Image
 from pptx import Presentation
 
@@ -20,7 +19,7 @@ from metrics.briefing import build_briefing
 from metrics.engine import StatsEngine
 from metrics.filters import Filters
 from tests.conftest import require_chromium
-from tests.helpers import make_report
+from tests.helpers import make_report, report_pair
 from viz import figures
 
 
@@ -155,10 +154,7 @@ def test_xlsx_monthly_return_sheet_matches_the_report(demo_store, tmp_path):
     from core.i18n import t
 
     month = demo_store.months()[-1]
-    for fmt in ("csv", "xlsx"):
-        assert make_report(demo_store, fmt, tmp_path / f"r.{fmt}", month=month) == 0
-    report = pd.read_csv(tmp_path / "r.csv", dtype={"commune_code": str})
-    wb = load_workbook(tmp_path / "r.xlsx")
+    report, wb = report_pair(demo_store, tmp_path, month, {"commune_code": str})
     assert "Báo cáo tháng" in wb.sheetnames
     rows = list(wb["Báo cáo tháng"].values)
     header = rows[0]

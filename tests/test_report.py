@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 
 from geo.boundaries import load_boundaries
 from metrics.tables import REPORT_COLUMNS
-from tests.helpers import make_report
+from tests.helpers import make_report, report_pair, sheet_frame
 
 CONTRACT_COLUMNS = [
     "month",
@@ -93,19 +93,15 @@ def test_xlsx_first_sheet_equals_the_csv(reports):
     assert ws["M2"].number_format == "#,##0.0"
     # Today's communes have no districts: the summary is the province's, and its samples are the communes'.
     assert wb.sheetnames[:2] == ["Xã phường", "Tổng hợp tỉnh"]
-    province = pd.DataFrame(list(wb.worksheets[1].values)[1:], columns=list(wb.worksheets[1].values)[0])
+    province = sheet_frame(wb.worksheets[1])
     assert len(province) == 1
     assert province["Số mẫu (di động)"].sum() == expected["samples"].sum()
 
 
 def test_xlsx_district_summary_before_the_reform(district_store, tmp_path):
-    month = district_store.months()[-1]
-    for fmt in ("csv", "xlsx"):
-        assert make_report(district_store, fmt, tmp_path / f"r.{fmt}", month=month) == 0
-    expected = pd.read_csv(tmp_path / "r.csv", dtype={"district_code": str})
-    wb = load_workbook(tmp_path / "r.xlsx")
+    expected, wb = report_pair(district_store, tmp_path, district_store.months()[-1], {"district_code": str})
     assert wb.sheetnames[:2] == ["Xã phường", "Tổng hợp huyện"]
-    districts = pd.DataFrame(list(wb.worksheets[1].values)[1:], columns=list(wb.worksheets[1].values)[0])
+    districts = sheet_frame(wb.worksheets[1])
     assert len(districts) == 8
     assert districts["Số mẫu (di động)"].sum() == expected["samples"].sum()
 
