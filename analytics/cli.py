@@ -17,7 +17,7 @@ from core import config, i18n
 from core.errors import UserError
 from core.formats import date_time, month_label, number, percent
 from core.i18n import Msg, t
-from core.settings import REGISTRY, Setting, parse_setting
+from core.settings import REGISTRY, Setting, Settings, parse_setting
 from store.folder import MONTH_RE
 from store.placement import reason_words
 
@@ -421,9 +421,7 @@ def _report(args: argparse.Namespace, lang: str) -> int:
         networks=args.network or None,
         carriers=args.carrier,
         districts=args.district,
-        speed_target=args.speed_target_mbps,
-        quota=args.quota,
-        min_samples=args.min_samples,
+        settings=Settings(**{setting.name: getattr(args, setting.name) for setting in REGISTRY}),
         lang=lang,
         progress=_fraction_bar(t("stage_derive", lang)),
         on_wait=_waiting(lang),

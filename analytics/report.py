@@ -20,8 +20,8 @@ from ingest.derived import ensure_derived, read_display
 from metrics.briefing import build_briefing
 from metrics.engine import StatsEngine
 from metrics.filters import Filters
-from metrics.rules import SampleAccount, account_rows, sample_account
-from metrics.tables import commune_report
+from metrics.rules import SampleAccount, account_rows
+from metrics.tables import commune_report, month_account
 from store.folder import MONTH_RE
 from store.transaction import open_store, read_consistently
 
@@ -42,9 +42,7 @@ def write_report(
     networks: list[str] | None = None,
     carriers: list[str] | None = None,
     districts: list[str] | None = None,
-    speed_target: float = Settings.speed_target_mbps,
-    quota: int = Settings.quota,
-    min_samples: int = Settings.min_samples,
+    settings: Settings | None = None,
     lang: str = "vi",
     progress: Callable[[float], None] | None = None,
     on_wait: Callable[[dict], None] | None = None,
@@ -55,7 +53,7 @@ def write_report(
         raise UserError("err_month_format", month=month)
     out = check_output_path(Path(out))
     store = open_store(store_path)
-    settings = Settings(speed_target_mbps=speed_target, quota=quota, min_samples=min_samples)
+    settings = settings or Settings()
     accounts: list[SampleAccount] = []
     if store.has_boundaries():
         ensure_derived(store, progress, on_wait=on_wait)
@@ -75,10 +73,11 @@ def write_report(
             networks=tuple(networks or DEFAULT_SPEED_NETWORKS),
             carriers=tuple(carriers or ()),
             districts=tuple(districts or ()),
+            device_day_cap=settings.device_day_cap,
         )
         referral = pd.read_parquet(store.referral_path) if store.referral_path.exists() else None
         table = commune_report(engine, filters, settings)
-        accounts[:] = [sample_account(table, engine.unassigned_by_reason(filters), filters.has_area)]
+        accounts[:] = [month_account(engine, filters, table)]
         if fmt == "csv":
             atomic_write(out, lambda tmp: spreadsheet.write_csv(table, tmp))
         elif fmt == "xlsx":

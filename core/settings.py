@@ -44,6 +44,39 @@ REGISTRY: tuple[Setting, ...] = (
     ),
     Setting("quota", "--quota", "quota", int, 300, 1, 100_000, 50, "quota", "help_quota"),
     Setting("min_samples", "--min-samples", "min", int, 30, 1, 10_000, 5, "min_samples", "help_min_samples"),
+    # RULES §20: how far one device's repeated tests count (0 = every test counts, as before).
+    Setting("device_day_cap", "--device-day-cap", "cap", int, 0, 0, 100, 1, "device_day_cap", "help_device_day_cap"),
+    # RULES §21: the campaign-quality verdict's thresholds.
+    Setting("min_devices", "--min-devices", "devmin", int, 5, 1, 10_000, 1, "min_devices", "help_min_devices"),
+    Setting(
+        "max_top_device_pct",
+        "--max-top-device",
+        "topdev",
+        int,
+        50,
+        1,
+        100,
+        5,
+        "max_top_device_pct",
+        "help_max_top_device_pct",
+        "%",
+    ),
+    Setting(
+        "min_cell_pct", "--min-cell-share", "cellmin", int, 10, 0, 100, 1, "min_cell_pct", "help_min_cell_pct", "%"
+    ),
+    Setting(
+        "max_office_pct",
+        "--max-office-hours",
+        "office",
+        int,
+        80,
+        1,
+        100,
+        5,
+        "max_office_pct",
+        "help_max_office_pct",
+        "%",
+    ),
 )
 BY_NAME = {s.name: s for s in REGISTRY}
 
@@ -55,6 +88,11 @@ class Settings:
     speed_target_mbps: float = BY_NAME["speed_target_mbps"].default
     quota: int = int(BY_NAME["quota"].default)
     min_samples: int = int(BY_NAME["min_samples"].default)
+    device_day_cap: int = int(BY_NAME["device_day_cap"].default)
+    min_devices: int = int(BY_NAME["min_devices"].default)
+    max_top_device_pct: int = int(BY_NAME["max_top_device_pct"].default)
+    min_cell_pct: int = int(BY_NAME["min_cell_pct"].default)
+    max_office_pct: int = int(BY_NAME["max_office_pct"].default)
 
     def __post_init__(self) -> None:
         for f in fields(self):

@@ -11,6 +11,7 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from pptx import Presentation
@@ -23,7 +24,8 @@ from core.i18n import t
 from exports.images import inline_geometry, render, source_line
 from geo.mapgeom import MapGeometry
 from metrics.briefing import Briefing
-from metrics.rules import account_rows
+from metrics.rules import account_rows, campaign_class_counts
+from metrics.tables import campaign_listing
 from viz import figures
 
 FONT = "Arial"  # on every office PC, with Vietnamese glyphs; LibreOffice substitutes Liberation Sans
@@ -54,7 +56,9 @@ class Deck:
         return t(key, self.lang, **values)
 
 
-def build_deck(b: Briefing, geometry: MapGeometry, lang: str = "vi", progress: Callable[[float], None] | None = None) -> bytes:
+def build_deck(
+    b: Briefing, geometry: MapGeometry, lang: str = "vi", progress: Callable[[float], None] | None = None
+) -> bytes:
     """The whole deck as PPTX bytes."""
     deck = Deck(b, geometry, lang)
     prs = Presentation()
@@ -69,6 +73,7 @@ def build_deck(b: Briefing, geometry: MapGeometry, lang: str = "vi", progress: C
         _trend_slide,
         _below_target_slides,
         _below_quota_slides,
+        _campaign_slide,
         _closing_slide,
     ]
     for i, step in enumerate(steps):
@@ -155,7 +160,9 @@ def _title_slide(prs: Presentation, d: Deck) -> None:
 def _headline_slide(prs: Presentation, d: Deck) -> None:
     slide = _titled(prs, d.t("deck_headline", month=d.month_text))
     rows = headline_rows(d)
-    shape = slide.shapes.add_table(len(rows) + 1, 2, Inches(0.6), Inches(1.5), Inches(12.1), Inches(0.5 * (len(rows) + 1)))
+    shape = slide.shapes.add_table(
+        len(rows) + 1, 2, Inches(0.6), Inches(1.5), Inches(12.1), Inches(0.5 * (len(rows) + 1))
+    )
     table = shape.table
     table.columns[0].width, table.columns[1].width = Inches(5.6), Inches(6.5)
     _fill_row(table, 0, [d.t("deck_figure"), d.t("deck_value")], header=True)
@@ -174,7 +181,9 @@ def _account_slide(prs: Presentation, d: Deck) -> None:
     """Every sample of the month accounted for: in communes, in none (by reason, with codes), the total."""
     rows = account_table_rows(d)
     slide = _titled(prs, d.t("account_title") + f" – {d.month_text}")
-    shape = slide.shapes.add_table(len(rows) + 1, 3, Inches(0.6), Inches(1.5), Inches(12.1), Inches(0.5 * (len(rows) + 1)))
+    shape = slide.shapes.add_table(
+        len(rows) + 1, 3, Inches(0.6), Inches(1.5), Inches(12.1), Inches(0.5 * (len(rows) + 1))
+    )
     table = shape.table
     table.columns[0].width, table.columns[1].width, table.columns[2].width = Inches(5.6), Inches(2.0), Inches(4.5)
     _fill_row(table, 0, [d.t("account_col_what"), d.t("account_col_samples"), d.t("account_col_codes")], header=True)
@@ -182,7 +191,9 @@ def _account_slide(prs: Presentation, d: Deck) -> None:
         _fill_row(table, i, [label, samples, codes], bold=i == len(rows))
 
 
-def _picture_slide(prs: Presentation, d: Deck, title: str, fig: go.Figure, note: str = "", is_map: bool = False) -> None:
+def _picture_slide(
+    prs: Presentation, d: Deck, title: str, fig: go.Figure, note: str = "", is_map: bool = False
+) -> None:
     slide = _titled(prs, title)
     width, height = 1900, 1000
     png = render(_for_slide(fig, d, width, height, is_map), "png", width, height)
@@ -233,6 +244,63 @@ def _below_quota_slides(prs: Presentation, d: Deck) -> None:
     _table_slides(prs, d, d.t("under_quota_table"), table, columns)
 
 
+CAMPAIGN_ROWS = 6  # the communes whose campaign most needs doing again, on the one campaign slide
+
+
+def campaign_table(d: Deck) -> tuple[pd.DataFrame, list[tuple[str, str, int]]]:
+    """The flagged communes (rules.campaign_to_act's order) as the campaign slide lists them."""
+    listing = campaign_listing(d.b.campaign, d.b.areas, d.b.settings, d.lang)
+    columns = [
+        ("commune_name", t("col_commune", d.lang), 0),
+        ("samples", t("col_samples", d.lang), 0),
+        ("devices", t("col_devices", d.lang), 0),
+        ("top_device_pct", t("col_top_device_share", d.lang), 0),
+        ("cell_pct", t("col_cell_pct", d.lang), 0),
+        ("office_pct", t("col_office_hours_share", d.lang), 0),
+        ("campaign_action", t("col_campaign_action", d.lang), 0),
+    ]
+    return listing[listing["campaign_flags"].map(bool)], columns
+
+
+def _campaign_slide(prs: Presentation, d: Deck) -> None:
+    """One slide: how many communes met the quota widely or from a few phones in one place, and the first to act on."""
+    slide = _titled(prs, f"{d.t('slide_campaign')} – {d.month_text}")
+    counts = campaign_class_counts(d.b.campaign, d.b.settings)
+    summary = d.t("campaign_counts", **{k: number(v, 0, d.lang) for k, v in counts.items()})
+    _text(slide, summary, Inches(0.6), Inches(1.3), Inches(12.1), Inches(0.6), size=18, bold=True)
+    table, columns = campaign_table(d)
+    part = table.head(CAMPAIGN_ROWS)
+    if not len(part):
+        _text(slide, d.t("deck_no_commune"), Inches(0.6), Inches(2.1), Inches(12), Inches(1))
+        return
+    grid = slide.shapes.add_table(
+        len(part) + 1, len(columns), Inches(0.6), Inches(2.0), Inches(12.1), Inches(0.42 * (len(part) + 1))
+    ).table
+    for i, width in enumerate([2.6, 1.0, 1.0, 1.3, 1.3, 1.3, 3.6]):  # the action's words get the room
+        grid.columns[i].width = Inches(width)
+    _fill_row(grid, 0, [label for _, label, _ in columns], header=True, size=12)
+    for i, (_, row) in enumerate(part.iterrows(), start=1):
+        _fill_row(grid, i, [_cell_text(row.get(key), decimals, d.lang) for key, _, decimals in columns], size=12)
+    more = len(table) - len(part)
+    note = d.t("campaign_more", n=number(more, 0, d.lang)) + " " if more > 0 else ""
+    rule = d.t(
+        "campaign_rule_note",
+        min_devices=d.b.settings.min_devices,
+        top=d.b.settings.max_top_device_pct,
+        cells=d.b.settings.min_cell_pct,
+        office=d.b.settings.max_office_pct,
+    )
+    _text(slide, note + rule, Inches(0.6), SLIDE_H - Inches(0.9), Inches(12.1), Inches(0.7), size=12, color=GREY)
+
+
+def _cell_text(value: object, decimals: int, lang: str) -> str:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return "–"
+    if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool):
+        return number(value, decimals, lang)
+    return str(value)
+
+
 def _closing_slide(prs: Presentation, d: Deck) -> None:
     s, lang = d.b.settings, d.lang
     slide = _titled(prs, d.t("deck_rules_title"))
@@ -269,7 +337,11 @@ def _style(slide, title_size: int) -> None:
     title = slide.shapes.title
     title.left, title.top, title.width, title.height = Inches(0.6), Inches(0.3), Inches(12.1), Inches(0.95)
     text = title.text_frame.text
-    size = title_size if len(text) <= TITLE_CHARS_AT_FULL_SIZE else max(20, round(title_size * TITLE_CHARS_AT_FULL_SIZE / len(text)))
+    size = (
+        title_size
+        if len(text) <= TITLE_CHARS_AT_FULL_SIZE
+        else max(20, round(title_size * TITLE_CHARS_AT_FULL_SIZE / len(text)))
+    )
     title.text_frame.word_wrap = True
     title.text_frame.auto_size = MSO_AUTO_SIZE.TEXT_TO_FIT_SHAPE
     for para in title.text_frame.paragraphs:
@@ -292,16 +364,18 @@ def _text(slide, text: str, left, top, width, height, size: int = 18, bold: bool
             run.font.color.rgb = color
 
 
-def _fill_row(table, row: int, values: list[str], header: bool = False, bold: bool = False) -> None:
+def _fill_row(table, row: int, values: list[str], header: bool = False, bold: bool = False, size: int = 14) -> None:
     for col, value in enumerate(values):
         cell = table.cell(row, col)
         cell.text = value
         for para in cell.text_frame.paragraphs:
             for run in para.runs:
-                run.font.size, run.font.name, run.font.bold = Pt(14), FONT, header or bold
+                run.font.size, run.font.name, run.font.bold = Pt(size), FONT, header or bold
 
 
-def _table_slides(prs: Presentation, d: Deck, title: str, table: pd.DataFrame, columns: list[tuple[str, str, int]]) -> None:
+def _table_slides(
+    prs: Presentation, d: Deck, title: str, table: pd.DataFrame, columns: list[tuple[str, str, int]]
+) -> None:
     """The table over as many slides as needed, ROWS_PER_SLIDE rows each, numbered continuously; a column
     with nothing in it (districts under the 2025 system, codes without a referral list) is left out."""
     columns = [c for c in columns if c[0] in table and table[c[0]].notna().any()] if len(table) else columns

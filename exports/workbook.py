@@ -17,8 +17,8 @@ from core.i18n import t
 from core.settings import Settings
 from metrics.engine import StatsEngine
 from metrics.filters import Filters
-from metrics.rules import SampleAccount, account_rows, sample_account
-from metrics.tables import commune_report, district_summary, monthly_return
+from metrics.rules import SampleAccount, account_rows
+from metrics.tables import campaign_listing, commune_report, district_summary, month_account, monthly_return
 
 _HEADER_FILL = PatternFill("solid", start_color="1F4E79")
 _BELOW_TARGET = PatternFill("solid", start_color="F8CBAD")
@@ -34,8 +34,36 @@ _FORMATS = {
     "communes_meeting_target": "#,##0",
     "samples_with_code": "#,##0",
     "no": "0",
+    "devices": "#,##0",
+    "cells_with_samples": "#,##0",
+    "cells_total": "#,##0",
+    "top_device_share": "0.0%",
+    "office_hours_share": "0.0%",
 }
-_WIDE = {"province_name": 22, "district_name": 24, "commune_name": 28, "referral_code": 16}
+_WIDE = {
+    "province_name": 22,
+    "district_name": 24,
+    "commune_name": 28,
+    "referral_code": 16,
+    "campaign_words": 60,
+    "campaign_action": 48,
+}
+# The campaign sheet (RULES §20, §21): every commune, its figures, its verdict in words and what to do.
+CAMPAIGN_SHEET = [
+    "commune_code",
+    "commune_name",
+    "district_name",
+    "samples",
+    "devices",
+    "samples_per_device",
+    "top_device_pct",
+    "cells_with_samples",
+    "cells_total",
+    "cell_pct",
+    "office_pct",
+    "campaign_words",
+    "campaign_action",
+]
 _YES_NO = ("meets_quota", "meets_speed_target")
 _DISTRICT_COLUMNS = ("district_code", "district_name")
 
@@ -47,8 +75,10 @@ def report_workbook(
     communes = commune_report(engine, filters, settings)
     districts = district_summary(engine, filters, settings, communes)
     returns = monthly_return(communes, referral, engine.referral_counts(filters), settings)
-    account = sample_account(communes, engine.unassigned_by_reason(filters), filters.has_area)
-    return build_workbook(communes, districts, returns, account, settings, filters.describe(engine.areas, lang), lang)
+    account = month_account(engine, filters, communes)
+    campaign = campaign_listing(engine.campaign_table(filters, settings), engine.areas, settings, lang, to_act=False)
+    subtitle = filters.describe(engine.areas, lang)
+    return build_workbook(communes, districts, returns, account, settings, subtitle, lang, campaign)
 
 
 def build_workbook(
@@ -59,6 +89,7 @@ def build_workbook(
     settings: Settings,
     subtitle: str,
     lang: str = "vi",
+    campaign: pd.DataFrame | None = None,
 ) -> Workbook:
     """The workbook from the report's tables; empty district columns (the 2025 system) are hidden on the report's
     sheet and left out of the monthly return, and the account sheet reconciles the communes' samples with every measurement of the month."""
@@ -76,6 +107,10 @@ def build_workbook(
     _total_row(sheet, returns, settings, lang)
     _account_note(sheet, returns, account, lang)
     _account_sheet(wb.create_sheet(t("sheet_account", lang)), account, lang)
+    if campaign is not None:
+        _write_sheet(
+            wb.create_sheet(t("sheet_campaign", lang)), _without_empty_districts(campaign[CAMPAIGN_SHEET]), lang
+        )
     legend = wb.create_sheet(t("sheet_legend", lang))
     for row in _legend(settings, subtitle, lang):
         append_literal(legend, row)
@@ -152,6 +187,8 @@ def _cell_value(column: str, value: object, lang: str) -> object:
         return t("yes_met" if bool(value) else "no_not_met", lang)
     if column == "data_status":
         return t(f"data_status_{value}", lang)
+    if column == "campaign_verdict":
+        return " + ".join(t(f"verdict_{part}", lang) for part in str(value).split("+"))
     if hasattr(value, "item"):
         return value.item()
     return value
@@ -207,7 +244,9 @@ def _highlight_communes(ws: Worksheet, table: pd.DataFrame, settings: Settings, 
     rng = f"A2:{get_column_letter(len(table.columns))}{len(table) + 1}"
     target, samples = cols["meets_speed_target"], cols["samples"]
     not_met = t("no_not_met", lang).replace('"', '""')
-    ws.conditional_formatting.add(rng, FormulaRule(formula=[f'${target}2="{not_met}"'], fill=_BELOW_TARGET, stopIfTrue=True))
+    ws.conditional_formatting.add(
+        rng, FormulaRule(formula=[f'${target}2="{not_met}"'], fill=_BELOW_TARGET, stopIfTrue=True)
+    )
     ws.conditional_formatting.add(rng, FormulaRule(formula=[f"${samples}2<{settings.quota}"], fill=_BELOW_QUOTA))
 
 

@@ -11,13 +11,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import shapely
 
 from geo.display import DETAILS, detail_level, geojson, simplify_coverage, without_slivers
 
 _OUTLINE_LEVELS = ("province_code", "district_code")
-LAYOUT = 3  # bump when display_layers changes: kept layers of an earlier layout are built again
+LAYOUT = 4  # bump when the display files change (4: the communes' H3 cells): kept ones are built again
 
 
 @dataclass(frozen=True)
@@ -149,3 +150,23 @@ def layers_signature(boundaries_file: Path | None) -> dict:
 def commune_shape(layers: DisplayLayers, code: str):
     """One commune at the finest kept detail (to outline it on its own map)."""
     return layers.communes.loc[layers.communes["commune_code"] == code, "d0"].iloc[0]
+
+
+def communes_shapes(layers: DisplayLayers, codes: list[str]) -> np.ndarray:
+    """The communes' shapes at the detail their number calls for (outlines over a grid of cells)."""
+    chosen = layers.communes[layers.communes["commune_code"].isin(codes)]
+    return chosen[f"d{detail_level(len(chosen))}"].to_numpy()
+
+
+def outline_lines(shapes) -> tuple[np.ndarray, np.ndarray]:
+    """The boundaries of shapes as lon and lat arrays, each line ended by NaN (one Scattergeo trace draws them all)."""
+    lon, lat = [], []
+    for shape in np.atleast_1d(np.asarray(shapes, dtype=object)):
+        boundary = shape.boundary
+        for line in getattr(boundary, "geoms", [boundary]):
+            coords = np.asarray(line.coords)
+            lon.append(np.append(coords[:, 0], np.nan))
+            lat.append(np.append(coords[:, 1], np.nan))
+    if not lon:
+        return np.empty(0), np.empty(0)
+    return np.concatenate(lon), np.concatenate(lat)

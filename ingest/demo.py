@@ -44,7 +44,7 @@ N_COMMUNES = 120
 MERGED_PER_COMMUNE = 3  # about three old communes make one of today's
 OLD_CODE_SHARE = 0.1  # after the reform, measurements still carrying an old referral code
 SEED = 20241001
-BUILDER = 3  # the demo's shape; a demo built by another version of this builder is rebuilt
+BUILDER = 4  # the demo's shape; a demo built by another version of this builder is rebuilt
 
 _DISTRICTS = [
     "Thành phố Minh Họa",
@@ -260,10 +260,60 @@ def measurements(
         counts = np.maximum(3, (volume * (0.75 + 0.03 * k) * rng.uniform(0.85, 1.15, len(bounds))).astype(int))
         codes = np.where(rng.random(len(bounds)) < OLD_CODE_SHARE, old_codes, new_codes) if after else old_codes
         frame = _month(bounds, month, k, counts, level, codes, rng)
+        frame = _with_devices(frame, bounds, today, month, k, counts, codes)
         frame.insert(0, "measurement_id", [f"demo-{month}-{i:06d}" for i in range(len(frame))])
         out[month] = frame
     keep = [m for m in MONTHS if until is None or m < until]
     return {m: out[m] for m in (keep[-months:] if months else keep)}
+
+
+OFFICE_CAMPAIGNS = 3  # today's communes whose quota comes from two phones at the office from the reform on
+
+
+def office_communes(today: pd.Series) -> list[str]:
+    """Today's communes of the demo where, from the reform on, two civil servants reach the quota at the office."""
+    codes = sorted(set(today))
+    return [codes[i] for i in (5, 17, 29)][:OFFICE_CAMPAIGNS]
+
+
+def _with_devices(
+    frame: pd.DataFrame,
+    bounds: gpd.GeoDataFrame,
+    today: pd.Series,
+    month: str,
+    k: int,
+    counts: np.ndarray,
+    codes: np.ndarray,
+) -> pd.DataFrame:
+    """A device identifier for every row (people of a commune test a few times a month each), and, from the reform
+    on, a few communes' campaigns done from the commune office by two phones in office hours: what RULES §21 flags.
+    Drawn from a generator of their own, so the rest of the demo is the same with or without them."""
+    rng = np.random.default_rng([SEED, k, 7])
+    idx = np.repeat(np.arange(len(bounds)), counts)
+    pool = np.maximum(2, (counts / 3.5).astype(int))[idx]
+    who = (rng.random(len(idx)) ** 1.6 * pool).astype(int)  # some people test more than others
+    frame = frame.assign(device_id=[f"dev-{i:03d}-{w:04d}" for i, w in zip(idx, who, strict=True)])
+    if month < REFORM_MONTH:
+        return frame
+    extra = []
+    for code in office_communes(today):
+        first = int(np.flatnonzero(bounds["commune_code"].map(today).to_numpy() == code)[0])
+        office = bounds.geometry.values[first].representative_point()
+        rows = np.flatnonzero(idx == first)
+        n = 600
+        pick = frame.iloc[rng.choice(rows, n)].copy()
+        days = pd.bdate_range(f"{month}-01", periods=31, freq="B")
+        days = days[days.strftime("%Y-%m") == month]
+        stamps = pd.to_datetime(rng.choice(days.to_numpy(), n)) + pd.to_timedelta(
+            rng.integers(8 * 3600, 16 * 3600 + 1800, n), unit="s"
+        )
+        pick["measured_at"] = stamps.to_numpy()
+        pick["lon"] = (office.x + rng.normal(0, 0.0008, n)).round(6)  # within about 100 m of the office
+        pick["lat"] = (office.y + rng.normal(0, 0.0008, n)).round(6)
+        pick["referral_code"] = np.where(rng.random(n) < 0.5, codes[first], None)
+        pick["device_id"] = np.where(rng.random(n) < 0.7, f"office-{code}-1", f"office-{code}-2")
+        extra.append(pick)
+    return pd.concat([frame, *extra], ignore_index=True)
 
 
 def _commune_volumes(bounds: gpd.GeoDataFrame, today: pd.Series, rng: np.random.Generator) -> tuple[np.ndarray, ...]:
@@ -408,6 +458,7 @@ def _vietnamese_csv(table: pd.DataFrame) -> pd.DataFrame:
             "referral_code": "Mã giới thiệu",
             "device_os": "Hệ điều hành",
             "is_auto": "Tự động",
+            "device_id": "Mã thiết bị",
         }
     )
 

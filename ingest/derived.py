@@ -13,9 +13,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import geopandas as gpd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from core.errors import UserError
 from geo.boundaries import load_boundaries
+from geo.cells import commune_cells
 from geo.mapgeom import DisplayLayers, display_layers, layers_signature, read_layers, write_layers
 from store import rollups
 from store.audit import SYSTEM, Actor
@@ -23,14 +26,25 @@ from store.folder import FORMAT, Store
 from store.transaction import Transaction, transaction
 
 DISPLAY = f"{rollups.ROLLUPS}/display"
-_DISPLAY_FILES = {"communes": f"{DISPLAY}/communes.parquet", "outlines": f"{DISPLAY}/outlines.parquet"}
+_DISPLAY_FILES = {
+    "communes": f"{DISPLAY}/communes.parquet",
+    "outlines": f"{DISPLAY}/outlines.parquet",
+    "cells": rollups.CELLS,
+}
 _DISPLAY_SOURCES = f"{DISPLAY}/{rollups.SOURCES}"
 Progress = Callable[[float], None]
 
 
 def stage_display(tx: Transaction, bounds: gpd.GeoDataFrame, boundaries_file: Path) -> None:
-    """Write the display geometry of ``bounds`` (read from ``boundaries_file``) in the transaction."""
+    """Write the display geometry of ``bounds`` (read from ``boundaries_file``) and the communes' cells in the
+    transaction."""
     layers = display_layers(bounds)
+    cells = commune_cells(bounds)
+    pq.write_table(
+        pa.Table.from_pandas(cells, preserve_index=False),
+        tx.path_for(rollups.CELLS, overwrite=True),
+        compression="zstd",
+    )
     write_layers(
         layers,
         tx.path_for(_DISPLAY_FILES["communes"], overwrite=True),

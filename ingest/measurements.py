@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import secrets
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -26,7 +27,7 @@ from geo.assign import CommuneIndex
 from geo.boundaries import load_boundaries
 from ingest.assignment import CodeBook, assign, build_code_book
 from ingest.history import earlier_sets
-from ingest.normalize import Normalized, normalize
+from ingest.normalize import Normalized, map_columns, normalize
 from ingest.readers import RawTable, read_raw
 from ingest.vocab import MEASUREMENT_HEADER
 from store.audit import Actor, command_line_actor
@@ -35,6 +36,7 @@ from store.schema import CANONICAL_COLUMNS, SNAPSHOT_SCHEMA, TIMEZONE
 from store.transaction import Store, Transaction, transaction
 
 StageProgress = Callable[[str, float], None]
+DEVICE_SALT = "device_salt"  # store-relative: the salt of device identifiers' hashes
 PROBE_ROWS = 5_000  # read first, to refuse a wrong file before reading all of it
 MAX_REJECTED_SHARE = 0.5  # a file with more rejected rows than this is refused whole
 MAX_REJECTS_LISTED = 100_000  # rows written to a rejects file; the rest are counted
@@ -84,13 +86,14 @@ def ingest_files(
         if not store.has_boundaries():
             raise UserError("err_ingest_needs_boundaries", store=str(store.root))
         index, referral = _commune_index(store), code_book(store)
+        salt = device_salt(store, tx)
         known_hashes = {b.get("sha256"): b for b in store.batch_summaries()}
         seen_ids: set[str] = set()
         summaries = []
         for i, (path, name) in enumerate(zip(paths, names, strict=True)):
             if progress:
                 progress("files", i / len(paths))
-            summary = _ingest_one(store, tx, path, name, index, referral, known_hashes, seen_ids, progress)
+            summary = _ingest_one(store, tx, path, name, index, referral, known_hashes, seen_ids, progress, salt)
             summaries.append(summary)
             if summary.sha256:
                 known_hashes.setdefault(summary.sha256, asdict(summary))
@@ -124,6 +127,7 @@ def _ingest_one(
     known_hashes: dict[str, dict],
     seen_ids: set[str],
     progress: StageProgress | None,
+    salt: bytes,
 ) -> IngestSummary:
     path = check_input_file(path)  # before hashing it: a folder, a pipe or a missing path is refused clearly
     sha = _sha256(path)
@@ -139,11 +143,11 @@ def _ingest_one(
     now = pd.Timestamp.now(tz=TIMEZONE)
     read_progress = (lambda f: progress("read", f)) if progress else None
     raw = read_raw(path, MEASUREMENT_HEADER, read_progress, limit=PROBE_ROWS)
-    normalized = normalize(raw, now)
+    normalized = normalize(raw, now, salt)
     _refuse_if_mostly_rejected(name, raw, normalized)
     if raw.partial or len(raw.frame) + len(raw.malformed) >= PROBE_ROWS:  # the first rows look right: read it all
         raw = read_raw(path, MEASUREMENT_HEADER, read_progress)
-        normalized = normalize(raw, now)
+        normalized = normalize(raw, now, salt)
         _refuse_if_mostly_rejected(name, raw, normalized)
     summary.read = len(raw.frame) + len(raw.malformed)
     summary.notes = [{"key": n.key, **{k: str(v) for k, v in n.values.items()}} for n in raw.notes]
@@ -170,7 +174,7 @@ def _ingest_one(
     summary.reasons = _reason_counts(raw, normalized.rejected)
 
     _write_snapshots(tx, accepted, batch, summary)
-    rejects = _rejects_table(raw, normalized.rejected, duplicates, name)
+    rejects = _rejects_table(raw, normalized.rejected, duplicates, name, map_columns(raw).get("device_id"))
     if len(rejects):
         target = f"rejects/{batch}.csv"
         write_csv(_capped(rejects), tx.path_for(target))
@@ -278,8 +282,11 @@ def _write_snapshots(tx: Transaction, accepted: pd.DataFrame, batch: str, summar
         summary.months[str(month)] = len(part)
 
 
-def _rejects_table(raw: RawTable, rejected: pd.DataFrame, duplicates: pd.DataFrame, name: str) -> pd.DataFrame:
-    """Original values of every row not stored, with source file, line and reason (Vietnamese and English)."""
+def _rejects_table(
+    raw: RawTable, rejected: pd.DataFrame, duplicates: pd.DataFrame, name: str, device_column: str | None
+) -> pd.DataFrame:
+    """Original values of every row not stored, with source file, line and reason (Vietnamese and English); a device
+    identifier only as its salted hash, and a row too broken to split not at all when the file carries one."""
     parts = []
     if len(rejected):
         parts.append(rejected)
@@ -288,7 +295,7 @@ def _rejects_table(raw: RawTable, rejected: pd.DataFrame, duplicates: pd.DataFra
             pd.DataFrame(
                 {
                     "line": [m[0] for m in raw.malformed],
-                    "raw_text": [m[1] for m in raw.malformed],
+                    "raw_text": [None if device_column else m[1] for m in raw.malformed],
                     "reason_code": "row_fields",
                     "reason": [_told(m[2], "vi") for m in raw.malformed],
                     "reason_en": [_told(m[2], "en") for m in raw.malformed],
@@ -298,6 +305,8 @@ def _rejects_table(raw: RawTable, rejected: pd.DataFrame, duplicates: pd.DataFra
     if len(duplicates):
         original = raw.frame.iloc[duplicates["row"].to_numpy()].copy()
         original["line"] = duplicates["line"].to_numpy()
+        if device_column:
+            original[device_column] = duplicates["device_hash"].to_numpy()
         if raw.sheets is not None:
             original["sheet"] = raw.sheets.to_numpy()[duplicates["row"].to_numpy()]
         ids = duplicates["measurement_id"].astype(str).to_numpy()
@@ -311,6 +320,18 @@ def _rejects_table(raw: RawTable, rejected: pd.DataFrame, duplicates: pd.DataFra
     table.insert(0, "source_file", Path(name).name)
     front = ["source_file", *(["sheet"] if "sheet" in table else []), "line", "reason_code", "reason", "reason_en"]
     return table[front + [c for c in table.columns if c not in front]]
+
+
+def device_salt(store: Store, tx: Transaction) -> bytes:
+    """The store's secret salt for device identifiers (RULES §20), made on the first load: the same phone has the
+    same hash in every file of one store, and a hash cannot be matched against a list of identifiers without it.
+    It stays in the store; no export contains it."""
+    path = store.root / DEVICE_SALT
+    if path.exists():
+        return bytes.fromhex(path.read_text(encoding="ascii").strip())
+    salt = secrets.token_bytes(32)
+    tx.path_for(DEVICE_SALT).write_text(salt.hex(), encoding="ascii")
+    return salt
 
 
 def _commune_index(store: Store) -> CommuneIndex:

@@ -7,6 +7,8 @@ coordinate that is not a finite number ('NaN', 'inf') is a rejected row, like on
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import re
 from dataclasses import dataclass
 
@@ -63,8 +65,10 @@ def map_columns(raw: RawTable) -> dict[str, str]:
     return found
 
 
-def normalize(raw: RawTable, now: pd.Timestamp | None = None) -> Normalized:
-    """Validate and convert every row of a raw table. ``now`` is the moment of loading: later times are refused."""
+def normalize(raw: RawTable, now: pd.Timestamp | None = None, device_salt: bytes = b"") -> Normalized:
+    """Validate and convert every row of a raw table. ``now`` is the moment of loading: later times are refused.
+    A device identifier is kept only as its hash salted with ``device_salt`` (the store's), in the accepted rows and
+    in the rejected rows' original values alike (RULES §20)."""
     cols = map_columns(raw)
     src = raw.frame
     n = len(src)
@@ -106,6 +110,11 @@ def normalize(raw: RawTable, now: pd.Timestamp | None = None) -> Normalized:
     )
     out["device_os"] = _text(src[cols["device_os"]]) if "device_os" in cols else None
     out["is_auto"] = _booleans(src[cols["is_auto"]]) if "is_auto" in cols else None
+    out["device_hash"] = None
+    if "device_id" in cols:
+        hashed = device_hashes(src[cols["device_id"]], device_salt)
+        out["device_hash"] = hashed
+        src = src.assign(**{cols["device_id"]: hashed})  # rejected rows keep the hash, never the identifier
     out["commune_code"] = out["assigned_by"] = out["unassigned_reason"] = None  # placed later (ingest.assignment)
     out["measurement_id"] = _ids(src, cols, out)
     out["line"] = raw.lines.to_numpy()
@@ -412,6 +421,28 @@ def _ids(src: pd.DataFrame, cols: dict[str, str], out: pd.DataFrame) -> pd.Serie
     return given.where(given.notna(), generated).astype(object)
 
 
+def device_key(value: object) -> str | None:
+    """One device identifier as its files write it, compared without case and surrounding spaces, and without the
+    '.0' a spreadsheet adds to a number ('351234567890123.0' is '351234567890123')."""
+    if value is None or (isinstance(value, float) and not np.isfinite(value)):
+        return None
+    text = str(value).strip().lower()
+    text = text[:-2] if text.endswith(".0") and text[:-2].isdigit() else text
+    return text or None
+
+
+def device_hashes(values: pd.Series, salt: bytes) -> pd.Series:
+    """The salted hash (HMAC-SHA256, 32 hex digits) of each device identifier; None where there is none."""
+    if not salt:
+        raise ValueError("a device identifier is hashed with the store's salt, never without one")
+
+    def one(value: object) -> str | None:
+        key = device_key(value)
+        return None if key is None else hmac.new(salt, key.encode("utf-8"), hashlib.sha256).hexdigest()[:32]
+
+    return _map_unique(values, one)
+
+
 def _typed(frame: pd.DataFrame) -> pd.DataFrame:
     for c in ("download_mbps", "upload_mbps", "latency_ms", "jitter_ms", "lat", "lon"):
         frame[c] = frame[c].astype("float64")
@@ -422,6 +453,7 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
         "carrier",
         "referral_code",
         "device_os",
+        "device_hash",
         "commune_code",
         "assigned_by",
         "unassigned_reason",

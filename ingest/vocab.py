@@ -60,6 +60,21 @@ _ALIASES: dict[str, list[str]] = {
     "lon": ["lon", "lng", "long", "longitude", "kinh do"],
     "referral_code": ["referral_code", "referral", "ref_code", "ma gioi thieu"],
     "device_os": ["device_os", "os", "platform", "he dieu hanh"],
+    # An identifier of the phone, never its model ("Thiết bị" in i-Speed exports is the model): hashed at ingest.
+    "device_id": [
+        "device_id",
+        "deviceid",
+        "device_uuid",
+        "device_hash",
+        "uuid",
+        "client_id",
+        "android_id",
+        "installation_id",
+        "imei",
+        "ma thiet bi",
+        "id thiet bi",
+        "ma dinh danh thiet bi",
+    ],
     "is_auto": ["is_auto", "auto", "automatic", "tu dong", "do tu dong"],
 }
 HEADER_ALIASES: dict[str, str] = {header_key(a): canon for canon, names in _ALIASES.items() for a in names}

@@ -13,6 +13,7 @@ from core.settings import Settings
 from metrics import rules, timeline
 from metrics.engine import StatsEngine
 from metrics.filters import Filters
+from metrics.tables import month_account
 
 
 @dataclass
@@ -28,6 +29,7 @@ class Briefing:
     account: rules.SampleAccount  # every measurement of the month, in a commune or not (and why not)
     marks: list[timeline.BoundaryMark]  # changes of boundaries
     referral: pd.DataFrame | None = None
+    campaign: pd.DataFrame | None = None  # who/where/when and the campaign verdict per commune (RULES §20, §21)
 
     @property
     def headline(self) -> rules.Headline:
@@ -65,7 +67,8 @@ def build_briefing(
         communes=communes,
         carriers=rules.carriers_with_speed(carriers),
         monthly=monthly,
-        account=rules.sample_account(communes, engine.unassigned_by_reason(filters), filters.has_area),
+        account=month_account(engine, filters, communes),
         marks=marks,
         referral=referral,
+        campaign=engine.campaign_table(filters, settings),
     )

@@ -8,6 +8,8 @@ are read, so a page costs the same with two months stored or sixty.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import duckdb
 import numpy as np
 import pandas as pd
@@ -17,7 +19,7 @@ from core.errors import UserError
 from core.settings import Settings
 from geo.boundaries import BOUNDARY_COLUMNS
 from metrics.filters import Filters
-from metrics.rules import judge
+from metrics.rules import campaign_figures, campaign_verdicts, judge
 from store import rollups
 from store.folder import FORMAT, StoreChanged
 from store.placement import NOT_RECORDED
@@ -39,7 +41,14 @@ GROUPABLE = {
     "network_type",
     "access_type",
     "hour",
+    "dow",
 }
+_FROM_VALUES_ONLY = {"hour", "dow"}
+# RULES §20: office hours are 07:00-17:00 local time, Monday to Friday (ISO days 1-5).
+OFFICE_DAYS, OFFICE_HOURS = (1, 5), (7, 16)
+_OFFICE = (
+    f"(dow BETWEEN {OFFICE_DAYS[0]} AND {OFFICE_DAYS[1]} AND hour BETWEEN {OFFICE_HOURS[0]} AND {OFFICE_HOURS[1]})"
+)
 # Figures from the per-measurement rollup (RULES §19): exact percentiles need every value of the group.
 _FROM_VALUES = """
     count(*) FILTER (WHERE access_type = 'mobile') AS samples,
@@ -120,7 +129,7 @@ class StatsEngine:
         unknown = set(by) - GROUPABLE
         if unknown:
             raise ValueError(f"cannot group by {unknown}")
-        kind = "values" if percentiles or "hour" in by else "cube"
+        kind = "values" if percentiles or _FROM_VALUES_ONLY & set(by) else "cube"
         cte, params = self._measurements(kind, filters, months)
         if cte is None:
             return empty_result(by)
@@ -142,6 +151,9 @@ class StatsEngine:
         if not files:
             return None, {}
         clauses, params = filters.sql_where()
+        counted, cap_params = filters.sql_counted()
+        if counted:
+            clauses, params = [*clauses, counted], {**params, **cap_params}
         where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
         scope, scope_params = filters.sql_speed_scope() if speed_scope else ("NULL", {})
         cte = f"""
@@ -167,6 +179,76 @@ class StatsEngine:
         out = self._query(sql, params)
         out["bin_mid"] = 10 ** ((out["bin"] + 0.5) / per_decade)
         return out
+
+    def campaign(self, filters: Filters) -> pd.DataFrame:
+        """Who, where and when per commune (RULES §20), over the quota scope's counted measurements: samples,
+        samples_with_device, devices, top_device_samples, located_samples, cells_with_samples, office_samples.
+        Only communes with samples; a cell counts only if it is one of the commune's cells."""
+        cte, params = self._measurements("values", filters, None, speed_scope=False)
+        cells = self.store.root / rollups.CELLS
+        if cte is None or not cells.exists():
+            return _empty_campaign()
+        sql = f"""{cte},
+            q AS (SELECT * FROM m WHERE access_type = 'mobile' AND commune_code IS NOT NULL),
+            per_device AS (
+                SELECT commune_code, device, count(*) AS n, count(cell) AS located,
+                       count(*) FILTER (WHERE {_OFFICE}) AS office
+                FROM q GROUP BY commune_code, device),
+            per_commune AS (
+                SELECT commune_code, sum(n)::BIGINT AS samples,
+                       coalesce(sum(n) FILTER (WHERE device IS NOT NULL), 0)::BIGINT AS samples_with_device,
+                       count(device)::BIGINT AS devices,
+                       max(n) FILTER (WHERE device IS NOT NULL)::BIGINT AS top_device_samples,
+                       sum(located)::BIGINT AS located_samples, sum(office)::BIGINT AS office_samples
+                FROM per_device GROUP BY commune_code),
+            measured AS (
+                SELECT commune_code, count(DISTINCT q.cell)::BIGINT AS cells_with_samples
+                FROM q SEMI JOIN read_parquet($cells) c USING (commune_code, cell)
+                GROUP BY commune_code)
+            SELECT p.*, coalesce(k.cells_with_samples, 0)::BIGINT AS cells_with_samples
+            FROM per_commune p LEFT JOIN measured k USING (commune_code)"""
+        return self._query(sql, {**params, "cells": str(cells)})
+
+    def cells_total(self) -> pd.DataFrame:
+        """The number of H3 cells of each commune (commune_code, cells_total); empty before boundaries."""
+        cells = self.store.root / rollups.CELLS
+        if not cells.exists():
+            return pd.DataFrame({"commune_code": pd.Series(dtype=object), "cells_total": pd.Series(dtype="int64")})
+        sql = "SELECT commune_code, count(*)::BIGINT AS cells_total FROM read_parquet($cells) GROUP BY commune_code"
+        return self._query(sql, {"cells": str(cells)})
+
+    def cell_counts(self, filters: Filters) -> pd.DataFrame:
+        """Every cell of the communes in the area filter with its counted quota-scope samples (0 where nobody
+        measured): columns commune_code, cell, samples. Never a coordinate finer than the cell."""
+        cells = self.store.root / rollups.CELLS
+        if not cells.exists():
+            return pd.DataFrame(
+                {"commune_code": pd.Series(dtype=object), "cell": pd.Series(dtype="uint64"), "samples": []}
+            )
+        cte, params = self._measurements("values", filters, None, speed_scope=False)
+        codes = list(filters.select_areas(self.areas)["commune_code"])
+        counts = "SELECT NULL::VARCHAR AS commune_code, NULL::UBIGINT AS cell, 0 AS n WHERE false"
+        if cte is not None:
+            counts = """SELECT commune_code, cell, count(*) AS n FROM m
+                        WHERE access_type = 'mobile' AND cell IS NOT NULL GROUP BY ALL"""
+        sql = f"""{cte or "WITH _ AS (SELECT 1)"}, counted AS ({counts})
+            SELECT c.commune_code, c.cell, coalesce(k.n, 0)::BIGINT AS samples
+            FROM read_parquet($cells) c LEFT JOIN counted k USING (commune_code, cell)
+            WHERE list_contains($codes::VARCHAR[], c.commune_code)"""
+        return self._query(sql, {**params, "cells": str(cells), "codes": codes})
+
+    def left_out_by_cap(self, filters: Filters) -> int:
+        """Mobile measurements of the selection that the device cap leaves out (RULES §20): 0 without a cap."""
+        if not filters.device_day_cap:
+            return 0
+        scope = filters if filters.has_area else filters.without_area()
+        cte, params = self._measurements("cube", replace(scope, device_day_cap=0), None, speed_scope=False)
+        if cte is None:
+            return 0
+        area = "AND commune_code IS NOT NULL" if filters.has_area else ""
+        sql = f"""{cte} SELECT coalesce(sum(n), 0)::BIGINT AS n FROM m
+                  WHERE access_type = 'mobile' AND day_rank > $cap {area}"""
+        return int(self._query(sql, {**params, "cap": int(filters.device_day_cap)})["n"].iloc[0])
 
     def referral_counts(self, filters: Filters) -> pd.DataFrame:
         """Mobile measurements per referral code as stored (campaign view), carrier and area filters applied.
@@ -218,6 +300,16 @@ class StatsEngine:
         table = areas.merge(stats, on="commune_code", how="left")
         return judge(table, settings)
 
+    def campaign_table(self, filters: Filters, settings: Settings) -> pd.DataFrame:
+        """One row per commune in the area filter: counted samples, who/where/when figures and the campaign
+        verdict (RULES §20, §21)."""
+        areas = filters.select_areas(self.areas)[["commune_code"]]
+        counts = self.campaign(filters)
+        figures = campaign_figures(areas, counts, self.cells_total())
+        samples = areas.merge(counts[["commune_code", "samples"]], on="commune_code", how="left")["samples"]
+        figures.insert(1, "samples", samples.fillna(0).astype("int64").to_numpy())
+        return campaign_verdicts(figures, settings)
+
     def area_table(self, filters: Filters, settings: Settings, level: str) -> pd.DataFrame:
         """One row per district or province, from their own measurements."""
         code = f"{level}_code"
@@ -264,6 +356,16 @@ class StatsEngine:
                   FROM {_ROLLUP} s LEFT JOIN areas a ON a.commune_code = s.commune_code
                   GROUP BY s.month ORDER BY s.month"""
         return self._query(sql, {"files": files})
+
+
+def _empty_campaign() -> pd.DataFrame:
+    cols = ["samples", "samples_with_device", "devices", "top_device_samples", "located_samples", "office_samples"]
+    return pd.DataFrame(
+        {
+            "commune_code": pd.Series(dtype=object),
+            **{c: pd.Series(dtype="int64") for c in [*cols, "cells_with_samples"]},
+        }
+    )
 
 
 def t_interval(mean: np.ndarray, sd: np.ndarray, n: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -28,6 +28,7 @@ class Filters:
     provinces: tuple[str, ...] = ()
     districts: tuple[str, ...] = ()
     communes: tuple[str, ...] = field(default=())
+    device_day_cap: int = 0  # RULES §20: tests of one device per day that count (0: every test counts)
 
     def with_month(self, month: str) -> Filters:
         return replace(self, month=month)
@@ -56,6 +57,13 @@ class Filters:
             clauses.append(f"list_contains(${level}s::VARCHAR[], {area}.{level}_code)")
             params[f"{level}s"] = list(codes)
         return clauses, params
+
+    def sql_counted(self, rows: str = "s") -> tuple[str | None, dict]:
+        """RULES §20: with a device cap, a device's tests beyond the cap on one day are left out of every figure
+        (tests without a device identifier always count); None when every test counts."""
+        if not self.device_day_cap:
+            return None, {}
+        return f"({rows}.day_rank IS NULL OR {rows}.day_rank <= $cap)", {"cap": int(self.device_day_cap)}
 
     def sql_speed_scope(self) -> tuple[str, dict]:
         """Rule 5.3: measurements of the chosen network types (default 4G); every mobile one if none is chosen."""
@@ -93,11 +101,12 @@ class Filters:
 
     def describe(self, areas: pd.DataFrame, lang: str) -> str:
         """'Tháng 10/2025 · Tỉnh X · tất cả nhà mạng · mạng 4G': what a reader needs to know what a figure is about."""
-        return " · ".join(
-            [
-                self.month_words(lang).capitalize(),
-                self.area_words(areas, lang),
-                self.carrier_words(lang),
-                t("network_words", lang, networks=self.network_words(lang)),
-            ]
-        )
+        words = [
+            self.month_words(lang).capitalize(),
+            self.area_words(areas, lang),
+            self.carrier_words(lang),
+            t("network_words", lang, networks=self.network_words(lang)),
+        ]
+        if self.device_day_cap:
+            words.append(t("cap_words", lang, cap=self.device_day_cap))
+        return " · ".join(words)

@@ -12,7 +12,8 @@ import numpy as np
 import pandas as pd
 
 from core.codes import gso_form, normalize_referral_code, referral_key
-from core.i18n import Msg
+from core.formats import number
+from core.i18n import Msg, MsgList, Told
 from core.settings import Settings
 from store.placement import NOT_RECORDED, reason_words
 
@@ -173,6 +174,7 @@ class SampleAccount:
     in_communes: int
     unassigned: tuple[UnassignedGroup, ...]
     area_filtered: bool
+    left_out_by_cap: int = 0  # RULES §20: a device's tests beyond the cap, in or out of communes
 
     @property
     def unassigned_samples(self) -> int:
@@ -180,7 +182,7 @@ class SampleAccount:
 
     @property
     def total(self) -> int:
-        return self.in_communes + (0 if self.area_filtered else self.unassigned_samples)
+        return self.in_communes + (0 if self.area_filtered else self.unassigned_samples) + self.left_out_by_cap
 
 
 def codes_by_samples(table: pd.DataFrame) -> dict[str, int]:
@@ -195,16 +197,21 @@ def codes_by_samples(table: pd.DataFrame) -> dict[str, int]:
 
 
 def sample_account(
-    communes: pd.DataFrame, unassigned: pd.DataFrame, area_filtered: bool, codes_listed: int = 5
+    communes: pd.DataFrame,
+    unassigned: pd.DataFrame,
+    area_filtered: bool,
+    left_out_by_cap: int = 0,
+    codes_listed: int = 5,
 ) -> SampleAccount:
-    """The account of a month from the commune table and the engine's unassigned measurements by reason and code."""
+    """The account of a month from the commune table, the engine's unassigned measurements by reason and code, and
+    the measurements a device cap leaves out."""
     groups = []
     table = unassigned.assign(unassigned_reason=unassigned["unassigned_reason"].fillna(NOT_RECORDED))
     for reason, part in table.groupby("unassigned_reason", sort=False):
         codes = tuple(codes_by_samples(part).items())
         groups.append(UnassignedGroup(str(reason), int(part["samples"].sum()), codes[:codes_listed]))
     groups.sort(key=lambda g: (-g.samples, g.reason))
-    return SampleAccount(int(communes["samples"].sum()), tuple(groups), area_filtered)
+    return SampleAccount(int(communes["samples"].sum()), tuple(groups), area_filtered, int(left_out_by_cap))
 
 
 @dataclass(frozen=True)
@@ -226,6 +233,8 @@ def account_rows(account: SampleAccount) -> list[AccountRow]:
         rows.append(
             AccountRow(Msg("account_unassigned", reason=reason_words(group.reason)), group.samples, codes, "unassigned")
         )
+    if account.left_out_by_cap:
+        rows.append(AccountRow(Msg("account_left_out_by_cap"), account.left_out_by_cap, "", "left_out"))
     total = Msg("account_total_area" if account.area_filtered else "account_total")
     rows.append(AccountRow(total, account.total, "", "total"))
     return rows
@@ -319,3 +328,151 @@ def samples_by_code(counts: pd.DataFrame) -> dict[str, int]:
         return {}
     keys = counts["referral_code"].map(normalize_referral_code).map(referral_key)
     return {k: int(v) for k, v in counts.groupby(keys)["samples"].sum().items()}
+
+
+# ---- who, where and when: the campaign-quality verdict (RULES §20, §21) ---------------------------------------
+
+FLAG_FEW_DEVICES, FLAG_NARROW_AREA, FLAG_OFFICE_HOURS = "few_devices", "narrow_area", "office_hours"
+FLAGS = (FLAG_FEW_DEVICES, FLAG_NARROW_AREA, FLAG_OFFICE_HOURS)
+VERDICT_NO_SAMPLES, VERDICT_TOO_FEW, VERDICT_SPREAD = "no_samples", "too_few", "spread"
+# The coverage map's classes by campaign (RULES §21), in legend order.
+CAMPAIGN_CLASSES = ("quota_spread", "quota_concentrated", "under_concentrated", "under_spread", "not_judged")
+CAMPAIGN_COLUMNS = [
+    "devices",
+    "top_device_share",
+    "cells_with_samples",
+    "cells_total",
+    "office_hours_share",
+    "samples_per_device",
+    "campaign_verdict",
+]
+
+
+def campaign_figures(communes: pd.DataFrame, campaign: pd.DataFrame, cells_total: pd.DataFrame) -> pd.DataFrame:
+    """The communes' who/where/when figures (RULES §20) from the engine's counts, one row per commune of
+    ``communes``; empty (NaN) where the input cannot tell: devices where no sample carries a device identifier,
+    cells where no sample was placed by its location, every share where there is nothing to divide."""
+    table = communes[["commune_code"]].merge(campaign, on="commune_code", how="left")
+    table = table.merge(cells_total, on="commune_code", how="left")
+    samples = table["samples"].fillna(0)
+    with_device = table["samples_with_device"].fillna(0)
+    located = table["located_samples"].fillna(0)
+    out = pd.DataFrame({"commune_code": table["commune_code"]})
+    out["devices"] = table["devices"].fillna(0).where((with_device > 0) | (samples == 0)).astype("Int64")
+    out["top_device_share"] = (table["top_device_samples"] / with_device).where(with_device > 0)
+    out["cells_with_samples"] = table["cells_with_samples"].fillna(0).where((located > 0) | (samples == 0))
+    out["cells_with_samples"] = out["cells_with_samples"].astype("Int64")
+    out["cells_total"] = table["cells_total"].astype("Int64")
+    out["office_hours_share"] = (table["office_samples"] / samples).where(samples > 0)
+    out["samples_per_device"] = (with_device / table["devices"]).where(with_device > 0)
+    return out
+
+
+def campaign_flags(row: pd.Series, settings: Settings) -> list[str]:
+    """What a commune's samples show about its campaign (RULES §21); a figure the input cannot tell raises no flag."""
+    flags = []
+    devices, top = row["devices"], row["top_device_share"]
+    known_devices = pd.notna(devices) and pd.notna(top)
+    if known_devices and (devices < settings.min_devices or top > settings.max_top_device_pct / 100):
+        flags.append(FLAG_FEW_DEVICES)
+    measured, total = row["cells_with_samples"], row["cells_total"]
+    known_cells = pd.notna(measured) and pd.notna(total) and total > 0
+    if known_cells and measured / total < settings.min_cell_pct / 100:
+        flags.append(FLAG_NARROW_AREA)
+    if pd.notna(row["office_hours_share"]) and row["office_hours_share"] > settings.max_office_pct / 100:
+        flags.append(FLAG_OFFICE_HOURS)
+    return flags
+
+
+def campaign_verdicts(table: pd.DataFrame, settings: Settings) -> pd.DataFrame:
+    """Each commune's campaign verdict beside its quota (RULES §21): 'no_samples', 'too_few' (under min_samples
+    counted samples: nothing to judge), 'spread' (no flag), or its flags joined by '+'; and its map class."""
+    table = table.copy()
+    samples = table["samples"].fillna(0)
+    flags = [campaign_flags(row, settings) for _, row in table.iterrows()]
+    judged = samples >= settings.min_samples
+    table["campaign_flags"] = [tuple(f) if ok else () for f, ok in zip(flags, judged, strict=True)]
+    table["campaign_verdict"] = np.select(
+        [samples == 0, ~judged],
+        [VERDICT_NO_SAMPLES, VERDICT_TOO_FEW],
+        default=[("+".join(f) if f else VERDICT_SPREAD) for f in table["campaign_flags"]],
+    )
+    meets = samples >= settings.quota
+    concentrated = table["campaign_flags"].map(bool)
+    table["campaign_class"] = np.select(
+        [~judged, meets & ~concentrated, meets, concentrated],
+        ["not_judged", "quota_spread", "quota_concentrated", "under_concentrated"],
+        default="under_spread",
+    )
+    return table
+
+
+def campaign_class_counts(table: pd.DataFrame, settings: Settings) -> dict[str, int]:
+    """Communes meeting the quota widely measured, meeting it but concentrated, and under the quota."""
+    classes = table["campaign_class"]
+    return {
+        "spread": int((classes == "quota_spread").sum()),
+        "concentrated": int((classes == "quota_concentrated").sum()),
+        "under": int((table["samples"] < settings.quota).sum()),
+    }
+
+
+def campaign_to_act(table: pd.DataFrame, settings: Settings) -> pd.DataFrame:
+    """Communes whose campaign needs something done, flagged ones first (those meeting the quota before the rest,
+    most samples first: their figure is the one most likely to be trusted wrongly), then those under the quota."""
+    act = table[table["campaign_flags"].map(bool) | (table["samples"].fillna(0) < settings.quota)].copy()
+    act["_order"] = np.select(
+        [act["campaign_flags"].map(bool) & (act["samples"] >= settings.quota), act["campaign_flags"].map(bool)],
+        [0, 1],
+        default=2,
+    )
+    act = act.sort_values(["_order", "samples", "commune_code"], ascending=[True, False, True])
+    return act.drop(columns="_order").reset_index(drop=True)
+
+
+def campaign_message(row: pd.Series, settings: Settings) -> MsgList:
+    """The verdict in words: 'Đủ 312 mẫu nhưng 85% mẫu từ một thiết bị (2 thiết bị); mẫu chỉ ở 3% diện tích xã'."""
+    samples = int(0 if pd.isna(row["samples"]) else row["samples"])
+    if samples == 0:
+        return MsgList([Msg("campaign_no_samples")])
+    if samples < settings.min_samples:
+        return MsgList([Msg("campaign_too_few", samples=_count(samples), min=_count(settings.min_samples))])
+    flags = row["campaign_flags"]
+    met = samples >= settings.quota
+    values = {"samples": _count(samples), "missing": _count(max(settings.quota - samples, 0))}
+    if flags:
+        found = MsgList([Msg(f"campaign_{flag}", **_flag_values(row)) for flag in flags], sep="; ")
+        return MsgList([Msg("campaign_met_but" if met else "campaign_under_and", flags=found, **values)])
+    parts = [Msg("campaign_met_spread" if met else "campaign_under_spread", **values)]
+    if pd.isna(row["devices"]):
+        parts.append(Msg("campaign_devices_unknown"))
+    if pd.isna(row["cells_with_samples"]):
+        parts.append(Msg("campaign_cells_unknown"))
+    return MsgList(parts, sep="; ")
+
+
+def campaign_actions(row: pd.Series, settings: Settings) -> MsgList:
+    """What to do: one action per flag, and the samples still missing under the quota."""
+    actions = [Msg(f"action_{flag}") for flag in row["campaign_flags"]]
+    samples = int(0 if pd.isna(row["samples"]) else row["samples"])
+    if samples < settings.quota:
+        actions.append(Msg("action_more_samples", missing=_count(settings.quota - samples)))
+    return MsgList(actions, sep="; ")
+
+
+def _count(n: int) -> Told:
+    """A count in each language's digits grouping (1.234 / 1,234)."""
+    return Told(number(n, 0, "vi"), number(n, 0, "en"))
+
+
+def _flag_values(row: pd.Series) -> dict:
+    def pct(x: object) -> str:
+        return "–" if pd.isna(x) else f"{round(100 * float(x))}"
+
+    total = row["cells_total"]
+    return {
+        "top": pct(row["top_device_share"]),
+        "devices": "–" if pd.isna(row["devices"]) else int(row["devices"]),
+        "cells": pct(row["cells_with_samples"] / total if pd.notna(total) and total else np.nan),
+        "office": pct(row["office_hours_share"]),
+    }

@@ -9,7 +9,16 @@ from core.settings import Settings
 from geo.boundaries import BOUNDARY_COLUMNS
 from metrics.engine import StatsEngine
 from metrics.filters import Filters
-from metrics.rules import samples_by_code, with_referral_codes
+from metrics.rules import (
+    CAMPAIGN_COLUMNS,
+    SampleAccount,
+    campaign_actions,
+    campaign_message,
+    campaign_to_act,
+    sample_account,
+    samples_by_code,
+    with_referral_codes,
+)
 
 # The speed figures, left empty where data are insufficient (RULES §6).
 SPEED_COLUMNS = [
@@ -35,16 +44,43 @@ REPORT_COLUMNS = [
     "speed_target_mbps",
     "meets_speed_target",
     "data_status",
+    *CAMPAIGN_COLUMNS,  # RULES §20, §21
 ]
 
 
 def commune_report(engine: StatsEngine, filters: Filters, settings: Settings) -> pd.DataFrame:
     """The report table: one row per commune, speed figures empty where data are insufficient."""
     table = engine.commune_table(filters, settings)
+    campaign = engine.campaign_table(filters, settings)
+    table = table.merge(campaign[["commune_code", *CAMPAIGN_COLUMNS]], on="commune_code", how="left")
     table["month"] = filters.month
     table.loc[~table["sufficient"], SPEED_COLUMNS] = float("nan")
     table["meets_speed_target"] = table["meets_speed_target"].astype("boolean")
     return table[REPORT_COLUMNS].sort_values("commune_code").reset_index(drop=True)
+
+
+def campaign_listing(
+    campaign: pd.DataFrame, areas: pd.DataFrame, settings: Settings, lang: str, to_act: bool = True
+) -> pd.DataFrame:
+    """The campaign verdicts as pages, deck and workbook list them (RULES §21): each commune's names, samples,
+    devices, shares in percent, the verdict in words and what to do; with ``to_act`` only the communes that need
+    something done, in rules.campaign_to_act's order."""
+    table = campaign_to_act(campaign, settings) if to_act else campaign.sort_values("commune_code")
+    names = areas[["commune_code", "commune_name", "district_name", "province_name"]]
+    out = table.merge(names, on="commune_code", how="left")
+    out["top_device_pct"] = 100 * out["top_device_share"]
+    out["cell_pct"] = 100 * out["cells_with_samples"].astype("float64") / out["cells_total"].astype("float64")
+    out["office_pct"] = 100 * out["office_hours_share"]
+    out["campaign_words"] = [campaign_message(row, settings).render(lang) for _, row in out.iterrows()]
+    out["campaign_action"] = [campaign_actions(row, settings).render(lang) for _, row in out.iterrows()]
+    return out.reset_index(drop=True)
+
+
+def month_account(engine: StatsEngine, filters: Filters, communes: pd.DataFrame) -> SampleAccount:
+    """Every mobile measurement of the selection accounted for (RULES §16, §20), from its commune table."""
+    return sample_account(
+        communes, engine.unassigned_by_reason(filters), filters.has_area, engine.left_out_by_cap(filters)
+    )
 
 
 def district_summary(engine: StatsEngine, filters: Filters, settings: Settings, communes: pd.DataFrame) -> pd.DataFrame:

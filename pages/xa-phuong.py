@@ -5,16 +5,16 @@ from __future__ import annotations
 from dataclasses import replace
 from functools import partial
 
-import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
 
 from core.formats import mbps, month_label, number
 from core.i18n import t
-from geo.mapgeom import commune_shape
+from geo.mapgeom import commune_shape, outline_lines
 from metrics import rules
 from ui import cache as data
 from ui import downloads as exp
+from ui.campaign import campaign_cards, density, input_notes, week_hour_grid
 from ui.safe import plain
 from ui.shell import page_context
 from ui.widgets import commune_search, label_of, speed_card
@@ -66,15 +66,22 @@ with right:
 
 show(charts.distribution(data.histogram(ctx, sig, scope), t("distribution", lang), lang), key="commune_dist")
 
+st.subheader(t("campaign_section", lang))
+campaign = data.campaign_table(ctx, sig, scope, s)
+campaign_cards(campaign.iloc[0], view)
+input_notes(campaign, lang)
+left, right = st.columns([3, 2])
+with left:
+    density(ctx, view, scope, [code], plain(row["commune_name"]), key="commune_density")
+with right:
+    week_hour_grid(ctx, view, scope, plain(row["commune_name"]), key="commune_week_hours")
+
 st.subheader(t("where_on_map", lang))
 area = ((row["province_code"],), (row["district_code"],) if ctx.has_districts else ())
 geometry = data.map_geometry(ctx, sig, area)
 table = data.commune_table(ctx, sig, replace(f, provinces=area[0], districts=area[1]), s)
 fig = figures.speed_map_figure(table, geometry, f, s, view.metric, lang, title=label_of(row), height=460)
-outline = commune_shape(ctx.display, code).boundary
-lines = list(getattr(outline, "geoms", [outline]))
-lon = np.concatenate([np.append(np.asarray(g.coords)[:, 0], np.nan) for g in lines])
-lat = np.concatenate([np.append(np.asarray(g.coords)[:, 1], np.nan) for g in lines])
+lon, lat = outline_lines(commune_shape(ctx.display, code))
 fig.add_trace(
     go.Scattergeo(
         lon=lon, lat=lat, mode="lines", line={"width": 4, "color": "#000000"}, hoverinfo="skip", showlegend=False

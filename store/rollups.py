@@ -3,10 +3,13 @@
 Each month with snapshots has, under ``rollups/month=YYYY-MM/``:
 
 - ``values.parquet``: one row per measurement, only what the statistics use (area code and how it was placed,
-  carrier, network and access type, hour, the three speeds), sorted by commune so that one commune's or one
-  province's rows are a few row groups. Percentiles, histograms and hours are computed from it, exactly.
-- ``cube.parquet``: counts and sums per commune code, reason for being unplaced, carrier, network type and access
-  type. Counts, means, standard deviations of any grouping of these, over any number of months, add up from it.
+  carrier, network and access type, hour and day of the week, the three speeds, the device's hash as a number,
+  the measurement's rank among its device's tests of that day, and its H3 cell when it was placed by its location),
+  sorted by commune so that one commune's or one province's rows are a few row groups. Percentiles, histograms,
+  hours, devices and cells are computed from it, exactly.
+- ``cube.parquet``: counts and sums per commune code, reason for being unplaced, carrier, network type, access
+  type and device-day rank (ranks above RANKS_KEPT together). Counts, means, standard deviations of any grouping
+  of these, over any number of months, with or without a device cap, add up from it.
 - ``referrals.parquet``: measurements per referral code as stored, with the same keys (campaign counts and the
   account of unplaced measurements).
 - ``sources.json``: the snapshot files (name and size) and the rollup layout they were built from, so that a month
@@ -23,26 +26,43 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 
+from core.grid import cells_of
 from store.folder import Store
 from store.schema import TIMEZONE
 
 ROLLUPS = "rollups"
-LAYOUT = 1  # bump when the rollup files change: stores of an earlier layout rebuild them on open
+LAYOUT = 3  # bump when the rollup files change: stores of an earlier layout rebuild them on open
 KINDS = ("values", "cube", "referrals")
 SOURCES = "sources.json"
+CELLS = f"{ROLLUPS}/display/cells.parquet"  # the H3 cells of every commune (geo.cells), written with the geometry
 
+RANKS_KEPT = 100  # the cube tells ranks 1..100 apart (the device cap's range, core.settings), later ones as 101
 _KEYS = "commune_code, unassigned_reason, carrier, network_type, access_type"
+# One row per measurement with what every rollup needs; the device's tests of one local day ranked by time (RULES §20).
+_PREPARED = """
+    SELECT commune_code, unassigned_reason, carrier, network_type, access_type,
+           hour(measured_at)::TINYINT AS hour, isodow(measured_at)::TINYINT AS dow,
+           download_mbps, upload_mbps, latency_ms, referral_code,
+           CASE WHEN device_hash IS NOT NULL THEN hash(device_hash) END AS device,
+           CASE WHEN device_hash IS NOT NULL THEN row_number() OVER (
+               PARTITION BY device_hash, measured_at::DATE ORDER BY measured_at, measurement_id) END::INTEGER AS day_rank,
+           CASE WHEN assigned_by = 'location' THEN nullif(h3_cell(lat, lon), 0) END AS cell
+    FROM raw"""
+# NULL (no device identifier: always counted) stays NULL; least() alone would make it the last rank.
+_RANK = f"CASE WHEN day_rank IS NOT NULL THEN least(day_rank, {RANKS_KEPT + 1}) END::INTEGER AS day_rank"
 _SQL = {
-    "values": f"""SELECT {_KEYS}, hour(measured_at)::TINYINT AS hour, download_mbps, upload_mbps, latency_ms
+    "values": f"""SELECT {_KEYS}, hour, dow, download_mbps, upload_mbps, latency_ms, device, day_rank, cell
                   FROM src ORDER BY commune_code, carrier, network_type, access_type""",
-    "cube": f"""SELECT {_KEYS}, count(*) AS n,
+    "cube": f"""SELECT {_KEYS}, {_RANK}, count(*) AS n,
                        count(download_mbps) AS dl_n, sum(download_mbps) AS dl_sum,
                        sum(download_mbps * download_mbps) AS dl_sq,
                        count(upload_mbps) AS ul_n, sum(upload_mbps) AS ul_sum,
                        count(latency_ms) AS lat_n, sum(latency_ms) AS lat_sum
                 FROM src GROUP BY ALL ORDER BY commune_code, carrier, network_type, access_type""",
-    "referrals": """SELECT commune_code, unassigned_reason, carrier, access_type, referral_code, count(*) AS n
+    "referrals": f"""SELECT commune_code, unassigned_reason, carrier, access_type, referral_code,
+                           {_RANK}, count(*) AS n
                     FROM src GROUP BY ALL ORDER BY commune_code, carrier, referral_code""",
 }
 
@@ -79,13 +99,22 @@ def build_month(files: dict[str, Path], out: dict[str, Path]) -> None:
     try:
         con.execute(f"SET TimeZone = '{TIMEZONE}'")
         con.execute("SET preserve_insertion_order = false")
-        con.read_parquet([str(p) for p in files.values()], union_by_name=True).create_view("src")
+        raw = con.read_parquet([str(p) for p in files.values()], union_by_name=True)
+        missing = [c for c in ("device_hash", "assigned_by") if c not in raw.columns]  # files of earlier versions
+        raw.project(", ".join(["*", *(f"NULL::VARCHAR AS {c}" for c in missing)])).create_view("raw")
+        con.create_function("h3_cell", _h3_cells, ["DOUBLE", "DOUBLE"], "UBIGINT", type="arrow")
+        con.execute(f"CREATE TEMP TABLE src AS {_PREPARED}")
         for kind in KINDS:
             path = str(out[kind]).replace("'", "''")
             con.execute(f"COPY ({_SQL[kind]}) TO '{path}' (FORMAT parquet, COMPRESSION zstd)")
     finally:
         con.close()
     out[SOURCES].write_text(json.dumps(sources), encoding="utf-8")
+
+
+def _h3_cells(lat: pa.Array, lon: pa.Array) -> pa.Array:
+    """DuckDB calls this on chunks of rows: the H3 cell of each point (0 without one)."""
+    return pa.array(cells_of(lat.to_numpy(zero_copy_only=False), lon.to_numpy(zero_copy_only=False)))
 
 
 def recorded_sources(root: Path, month: str) -> dict | None:

@@ -27,6 +27,7 @@ SNAPSHOT_SCHEMA = pa.schema(
         ("commune_code", pa.string()),
         ("assigned_by", pa.string()),  # 'location' or 'referral'; null when unassigned (RULES §1)
         ("unassigned_reason", pa.string()),  # why no commune: see ingest.assignment.UNASSIGNED_REASONS
+        ("device_hash", pa.string()),  # salted hash of the input's device identifier (RULES §20); never the id
     ]
 )
 CANONICAL_COLUMNS = [f.name for f in SNAPSHOT_SCHEMA]

@@ -25,7 +25,17 @@ from metrics.rules import samples_by_code
 from store.transaction import open_store
 from tests.conftest import require_shared_geo
 
-HEADER = ["STT", "Thời gian đo", "Nhà mạng", "Loại mạng", "Tốc độ tải xuống (Mbps)", "Tốc độ tải lên (Mbps)", "Vĩ độ", "Kinh độ", "Mã giới thiệu"]
+HEADER = [
+    "STT",
+    "Thời gian đo",
+    "Nhà mạng",
+    "Loại mạng",
+    "Tốc độ tải xuống (Mbps)",
+    "Tốc độ tải lên (Mbps)",
+    "Vĩ độ",
+    "Kinh độ",
+    "Mã giới thiệu",
+]
 UNKNOWN_CODE = "0699999999"  # GSO form, but no such commune in Bắc Kạn
 S = Settings(min_samples=5)
 
@@ -86,16 +96,44 @@ def reform(tmp_path_factory):
             code = codes[r.commune_code]
             for k, (lon, lat) in enumerate(_points(r.geometry, int(rng.integers(15, 30)), rng)):
                 written = [int(code), float(code), f"{code[:4]} {code[4:]}", None][k % 4]
-                rows.append({"lat": lat, "lon": lon, "code": written, "mbps": round(float(rng.uniform(5, 90)), 1),
-                             "kind": "point", "old_commune": r.commune_code, "key": code})
+                rows.append(
+                    {
+                        "lat": lat,
+                        "lon": lon,
+                        "code": written,
+                        "mbps": round(float(rng.uniform(5, 90)), 1),
+                        "kind": "point",
+                        "old_commune": r.commune_code,
+                        "key": code,
+                    }
+                )
             for _ in range(3):  # no coordinates: the code alone says where (the old commune)
-                rows.append({"lat": None, "lon": None, "code": int(code), "mbps": 30.0, "kind": "code",
-                             "old_commune": r.commune_code, "key": code})
-        rows += [{"lat": None, "lon": None, "code": int(UNKNOWN_CODE), "mbps": 20.0, "kind": "unknown_code",
-                  "key": UNKNOWN_CODE}] * 4
+                rows.append(
+                    {
+                        "lat": None,
+                        "lon": None,
+                        "code": int(code),
+                        "mbps": 30.0,
+                        "kind": "code",
+                        "old_commune": r.commune_code,
+                        "key": code,
+                    }
+                )
+        rows += [
+            {
+                "lat": None,
+                "lon": None,
+                "code": int(UNKNOWN_CODE),
+                "mbps": 20.0,
+                "kind": "unknown_code",
+                "key": UNKNOWN_CODE,
+            }
+        ] * 4
         rows += [{"lat": None, "lon": None, "code": None, "mbps": 20.0, "kind": "nothing", "key": None}] * 2
-        rows += [{"lat": lat, "lon": lon, "code": None, "mbps": 50.0, "kind": "outside", "key": None}
-                 for lon, lat in _points(hanoi, 5, rng)]
+        rows += [
+            {"lat": lat, "lon": lon, "code": None, "mbps": 50.0, "kind": "outside", "key": None}
+            for lon, lat in _points(hanoi, 5, rng)
+        ]
         truth[month] = rows
         _write_measurements(folder / f"ispeed_{month}.xlsx", month, rows)
 
@@ -106,8 +144,14 @@ def reform(tmp_path_factory):
     change = import_boundaries(store, folder / "tn2025.parquet", replace=True)
     after = ingest_files(store, [folder / "ispeed_2025-08.xlsx", folder / "ispeed_2025-09.xlsx"])
     return {
-        "store": store, "truth": truth, "city": city, "tn": tn, "codes": codes, "listed": listed,
-        "change": change, "summaries": before + after,
+        "store": store,
+        "truth": truth,
+        "city": city,
+        "tn": tn,
+        "codes": codes,
+        "listed": listed,
+        "change": change,
+        "summaries": before + after,
     }
 
 
@@ -115,13 +159,15 @@ def _expected_communes(rows: list[dict], city: gpd.GeoDataFrame, tn: gpd.GeoData
     """An independent count: a point goes to the 2025 commune containing it; a code without a point to the 2025
     commune containing a point of the code's old commune (RULES §13, lineage)."""
     points = [r for r in rows if r["kind"] == "point"]
-    frame = gpd.GeoDataFrame(geometry=gpd.points_from_xy([r["lon"] for r in points], [r["lat"] for r in points]),
-                             crs="EPSG:4326")
+    frame = gpd.GeoDataFrame(
+        geometry=gpd.points_from_xy([r["lon"] for r in points], [r["lat"] for r in points]), crs="EPSG:4326"
+    )
     joined = gpd.sjoin(frame, tn[["commune_code", "geometry"]], predicate="within", how="left")
     counts = Counter(joined["commune_code"].dropna())
     lineage = gpd.sjoin(
         gpd.GeoDataFrame({"old": city["commune_code"]}, geometry=city.geometry.representative_point(), crs=city.crs),
-        tn[["commune_code", "geometry"]], predicate="within",
+        tn[["commune_code", "geometry"]],
+        predicate="within",
     ).set_index("old")["commune_code"]
     counts.update(lineage[r["old_commune"]] for r in rows if r["kind"] == "code")
     return counts
@@ -195,7 +241,7 @@ def test_the_workbook_and_the_deck_reconcile_the_month(reform, tmp_path):
     from analytics.report import write_report
 
     store, rows = reform["store"], reform["truth"]["2025-08"]
-    xlsx = write_report(store.root, "2025-08", "xlsx", tmp_path / "r.xlsx", min_samples=5)
+    xlsx = write_report(store.root, "2025-08", "xlsx", tmp_path / "r.xlsx", settings=Settings(min_samples=5))
     assert xlsx.account.total == len(rows)
     wb = openpyxl.load_workbook(xlsx.path)
     account = [[c.value for c in r] for r in wb["Đối chiếu số mẫu"].iter_rows(min_row=2)]
@@ -205,17 +251,23 @@ def test_the_workbook_and_the_deck_reconcile_the_month(reform, tmp_path):
     assert any(r[2] == f"{UNKNOWN_CODE} (4)" for r in account)
     communes = wb["Xã phường"]
     headings = [c.value for c in communes[1]]
-    hidden = {communes.cell(1, i + 1).value for i in range(len(headings))
-              if communes.column_dimensions[openpyxl.utils.get_column_letter(i + 1)].hidden}
+    hidden = {
+        communes.cell(1, i + 1).value
+        for i in range(len(headings))
+        if communes.column_dimensions[openpyxl.utils.get_column_letter(i + 1)].hidden
+    }
     assert hidden == {"Huyện/Quận", "Mã huyện"}  # 2025: no districts; the contract's columns kept, not printed
     assert "Huyện/Quận" not in [c.value for c in wb["Báo cáo tháng"][1]]
     status = headings.index("Tình trạng số liệu") + 1
-    assert {communes.cell(r, status).value for r in range(2, communes.max_row + 1)} >= {"Không có số liệu", "Đủ số liệu"}
+    assert {communes.cell(r, status).value for r in range(2, communes.max_row + 1)} >= {
+        "Không có số liệu",
+        "Đủ số liệu",
+    }
     sheet = wb["Báo cáo tháng"]
     samples = [c.value for c in sheet[1]].index("Số mẫu (di động)") + 1
     assert sheet.cell(sheet.max_row, samples).value == len(rows)  # the return ends on the month's total
 
-    deck = write_report(store.root, "2025-08", "pptx", tmp_path / "r.pptx", min_samples=5)
+    deck = write_report(store.root, "2025-08", "pptx", tmp_path / "r.pptx", settings=Settings(min_samples=5))
     slides = Presentation(deck.path).slides
     [table] = [s.shapes[1].table for s in slides if s.shapes.title.text.startswith("Đối chiếu số mẫu")]
     cells = [[table.cell(r, c).text for c in range(3)] for r in range(len(table.rows))]

@@ -15,6 +15,7 @@ from metrics import rules, timeline
 from metrics.engine import empty_result
 from metrics.filters import Filters
 from metrics.rules import SampleAccount, judge, month_over_month
+from metrics.tables import month_account
 from ui.context import Context
 from ui.static import serve_geojson
 
@@ -52,7 +53,7 @@ def month_row(monthly: pd.DataFrame, month: str, settings: Settings) -> pd.Serie
 def sample_account(_ctx: Context, sig: str, filters: Filters, settings: Settings) -> SampleAccount:
     """Every mobile measurement of the month in the selection: in communes, and in none by reason (RULES §13)."""
     communes = commune_table(_ctx, sig, filters, settings)
-    return rules.sample_account(communes, _ctx.engine.unassigned_by_reason(filters), filters.has_area)
+    return month_account(_ctx.engine, filters, communes)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -129,3 +130,15 @@ def stored_by_month(_ctx: Context, sig: str) -> pd.DataFrame:
 @st.cache_data(show_spinner=False, max_entries=8)
 def unassigned_in_store(_ctx: Context, sig: str) -> pd.DataFrame:
     return rules.unassigned_summary(_ctx.engine.unassigned_in_store())
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def campaign_table(_ctx: Context, sig: str, filters: Filters, settings: Settings) -> pd.DataFrame:
+    """Who, where and when per commune of the area, with the campaign verdicts (RULES §20, §21)."""
+    return _ctx.engine.campaign_table(filters, settings)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def cell_counts(_ctx: Context, sig: str, filters: Filters) -> pd.DataFrame:
+    """Samples in every cell of the area's communes (0 where nobody measured)."""
+    return _ctx.engine.cell_counts(filters)

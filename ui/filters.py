@@ -6,7 +6,7 @@ thresholds, language, commune); anything unknown in a URL is ignored.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import streamlit as st
 
@@ -142,6 +142,7 @@ def current_view(lang: str) -> View:
         districts=tuple(s.get("f_dist") or ()),
     )
     settings = Settings(**{setting.name: setting.kind(s[_key(setting)]) for setting in REGISTRY})
+    filters = replace(filters, device_day_cap=settings.device_day_cap)
     return View(lang=lang, filters=filters, settings=settings, metric=s["f_metric"])
 
 

@@ -110,6 +110,15 @@ COLUMN_KEYS = {
     "missing": "col_gap_quota",
     "quota_pct": "col_quota_pct",
     "referral_code": "col_referral",
+    "devices": "col_devices",
+    "samples_per_device": "col_samples_per_device",
+    "top_device_pct": "col_top_device_share",
+    "cells_with_samples": "col_cells_with_samples",
+    "cells_total": "col_cells_total",
+    "cell_pct": "col_cell_pct",
+    "office_pct": "col_office_hours_share",
+    "campaign_words": "col_campaign_verdict",
+    "campaign_action": "col_campaign_action",
 }
 
 

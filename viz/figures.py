@@ -13,6 +13,7 @@ from geo.mapgeom import MapGeometry
 from metrics.filters import Filters
 from metrics.timeline import BoundaryMark
 from viz import charts
+from viz.campaign import campaign_map
 from viz.maps import coverage_map, speed_map
 
 
@@ -56,6 +57,19 @@ def coverage_map_figure(
 ) -> go.Figure:
     title = t("cov_title", lang, quota=number(settings.quota, 0, lang), month=filters.month_words(lang))
     return coverage_map(communes, geometry, settings.quota, title, lang)
+
+
+def campaign_map_figure(
+    communes: pd.DataFrame,
+    campaign: pd.DataFrame,
+    geometry: MapGeometry,
+    filters: Filters,
+    settings: Settings,
+    lang: str,
+) -> go.Figure:
+    """The coverage map coloured by campaign verdict (RULES §21)."""
+    title = t("campaign_map_title", lang, month=filters.month_words(lang))
+    return campaign_map(communes, campaign, geometry, settings, title, lang)
 
 
 def carriers_figure(carriers: pd.DataFrame, filters: Filters, settings: Settings, lang: str) -> go.Figure:
