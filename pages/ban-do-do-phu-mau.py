@@ -82,8 +82,5 @@ show_table(
 )
 area = f.area_words(ctx.areas, lang)
 codes = list(f.select_areas(ctx.areas)["commune_code"])
-left, right = st.columns([3, 2])
-with left:
-    density(ctx, view, f, codes, area, key="area_density")
-with right:
-    week_hour_grid(ctx, view, f, area, key="area_week_hours")
+density(ctx, view, f, codes, area, key="area_density")
+week_hour_grid(ctx, view, f, area, key="area_week_hours")
