@@ -368,20 +368,17 @@ def campaign_figures(communes: pd.DataFrame, campaign: pd.DataFrame, cells_total
     return out
 
 
-def campaign_flags(row: pd.Series, settings: Settings) -> list[str]:
-    """What a commune's samples show about its campaign (RULES §21); a figure the input cannot tell raises no flag."""
-    flags = []
-    devices, top = row["devices"], row["top_device_share"]
-    known_devices = pd.notna(devices) and pd.notna(top)
-    if known_devices and (devices < settings.min_devices or top > settings.max_top_device_pct / 100):
-        flags.append(FLAG_FEW_DEVICES)
-    measured, total = row["cells_with_samples"], row["cells_total"]
-    known_cells = pd.notna(measured) and pd.notna(total) and total > 0
-    if known_cells and measured / total < settings.min_cell_pct / 100:
-        flags.append(FLAG_NARROW_AREA)
-    if pd.notna(row["office_hours_share"]) and row["office_hours_share"] > settings.max_office_pct / 100:
-        flags.append(FLAG_OFFICE_HOURS)
-    return flags
+def campaign_flags(table: pd.DataFrame, settings: Settings) -> dict[str, pd.Series]:
+    """Each flag of RULES §21 as a mask over the communes; a figure the input cannot tell (empty) raises no flag."""
+    devices, top = table["devices"].astype("float64"), table["top_device_share"].astype("float64")
+    measured, total = table["cells_with_samples"].astype("float64"), table["cells_total"].astype("float64")
+    office = table["office_hours_share"].astype("float64")
+    few = (devices < settings.min_devices) | (top > settings.max_top_device_pct / 100)
+    return {
+        FLAG_FEW_DEVICES: few & devices.notna() & top.notna(),
+        FLAG_NARROW_AREA: (total > 0) & (measured / total < settings.min_cell_pct / 100),
+        FLAG_OFFICE_HOURS: office > settings.max_office_pct / 100,
+    }
 
 
 def campaign_verdicts(table: pd.DataFrame, settings: Settings) -> pd.DataFrame:
@@ -389,16 +386,19 @@ def campaign_verdicts(table: pd.DataFrame, settings: Settings) -> pd.DataFrame:
     counted samples: nothing to judge), 'spread' (no flag), or its flags joined by '+'; and its map class."""
     table = table.copy()
     samples = table["samples"].fillna(0)
-    flags = [campaign_flags(row, settings) for _, row in table.iterrows()]
-    judged = samples >= settings.min_samples
-    table["campaign_flags"] = [tuple(f) if ok else () for f, ok in zip(flags, judged, strict=True)]
+    judged = (samples >= settings.min_samples).to_numpy()
+    masks = {
+        flag: mask.fillna(False).to_numpy(dtype=bool) & judged for flag, mask in campaign_flags(table, settings).items()
+    }
+    flags = [tuple(f for f in FLAGS if masks[f][i]) for i in range(len(table))]
+    table["campaign_flags"] = flags
     table["campaign_verdict"] = np.select(
         [samples == 0, ~judged],
         [VERDICT_NO_SAMPLES, VERDICT_TOO_FEW],
-        default=[("+".join(f) if f else VERDICT_SPREAD) for f in table["campaign_flags"]],
+        default=np.asarray([("+".join(f) if f else VERDICT_SPREAD) for f in flags], dtype=object),
     )
-    meets = samples >= settings.quota
-    concentrated = table["campaign_flags"].map(bool)
+    meets = (samples >= settings.quota).to_numpy()
+    concentrated = np.asarray([bool(f) for f in flags], dtype=bool)
     table["campaign_class"] = np.select(
         [~judged, meets & ~concentrated, meets, concentrated],
         ["not_judged", "quota_spread", "quota_concentrated", "under_concentrated"],
