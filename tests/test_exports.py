@@ -11,6 +11,7 @@ import pytest
 from PIL import Image
 from pptx import Presentation
 
+from core.formats import number
 from core.settings import Settings
 from exports.images import for_export, render, source_line, titled_figure
 from geo.boundaries import load_boundaries
@@ -92,13 +93,21 @@ def test_deck_slides_titles_pictures_and_tables_match_the_data(chromium, demo_st
     assert deck.slide_width * 9 == deck.slide_height * 16  # 16:9
     slides = list(deck.slides)
     titles = [s.shapes.title.text for s in slides]
-    expected = 1 + 1 + 1 + 4 + math.ceil(below_target / 10) + math.ceil(below_quota / 10) + 1
+    expected = 1 + 1 + 1 + 4 + math.ceil(below_target / 10) + math.ceil(below_quota / 10) + 1 + 1
     assert len(slides) == expected
     assert titles[0].startswith(f"Chất lượng băng rộng di động – tháng {month[5:]}/{month[:4]}")
     assert titles[1].startswith("Các chỉ số chính")
     assert titles[2].startswith("Đối chiếu số mẫu")
     assert titles[3:7] == ["Bản đồ tốc độ tải xuống 4G", "Bản đồ độ phủ mẫu", "Nhà mạng", "Xu hướng"]
     assert titles[-1] == "Quy tắc tính và nguồn số liệu"
+    # One slide on the campaign: the flagged communes, those meeting the quota with the most samples first.
+    assert titles[-2].startswith("Chất lượng chiến dịch đo")
+    flagged = report[~report["campaign_verdict"].isin(["spread", "too_few", "no_samples"])]
+    flagged = flagged.assign(met=flagged["meets_quota"]).sort_values(["met", "samples"], ascending=[False, False])
+    campaign = next(sh for sh in slides[-2].shapes if sh.has_table).table
+    assert len(campaign.rows) - 1 == min(6, len(flagged)) > 0
+    assert campaign.cell(1, 0).text == flagged.iloc[0]["commune_name"]
+    assert campaign.cell(1, 1).text == number(flagged.iloc[0]["samples"], 0, "vi")
     account = next(sh for sh in slides[2].shapes if sh.has_table).table
     total = account.cell(len(account.rows) - 1, 1).text.replace(".", "")
     assert int(total) == int(report["samples"].sum()) + sum(

@@ -51,7 +51,16 @@ def test_csv_has_exactly_the_contract_columns_and_every_commune(reports, demo_st
     table = pd.read_csv(csv, dtype={"province_code": str, "district_code": str, "commune_code": str})
     assert list(table.columns) == REPORT_COLUMNS
     assert REPORT_COLUMNS[: len(CONTRACT_COLUMNS)] == CONTRACT_COLUMNS  # appended to, never reordered
-    assert REPORT_COLUMNS[len(CONTRACT_COLUMNS) :] == ["data_status"]
+    assert REPORT_COLUMNS[len(CONTRACT_COLUMNS) :] == [
+        "data_status",
+        "devices",
+        "top_device_share",
+        "cells_with_samples",
+        "cells_total",
+        "office_hours_share",
+        "samples_per_device",
+        "campaign_verdict",
+    ]
     status = table.set_index("commune_code")["data_status"]
     assert set(status) <= {"no_data", "insufficient", "sufficient"}
     assert (status == "no_data").equals(table.set_index("commune_code")["speed_samples"] == 0)
@@ -81,6 +90,14 @@ def test_xlsx_first_sheet_equals_the_csv(reports):
             elif col == "data_status":
                 words = {"no_data": "Không có số liệu", "insufficient": "Chưa đủ số liệu", "sufficient": "Đủ số liệu"}
                 assert x == words[y], col
+            elif col == "campaign_verdict":  # the verdict's flags in words, in the same order
+                words = {"spread": "đo rộng khắp", "too_few": "quá ít mẫu", "no_samples": "chưa có mẫu"}
+                words |= {
+                    "few_devices": "ít thiết bị",
+                    "narrow_area": "tập trung một chỗ",
+                    "office_hours": "giờ hành chính",
+                }
+                assert x == " + ".join(words[part] for part in y.split("+")), col
             elif isinstance(y, float):
                 assert x == pytest.approx(y), col
             else:
@@ -88,7 +105,9 @@ def test_xlsx_first_sheet_equals_the_csv(reports):
     assert ws.conditional_formatting  # below target / below quota highlighted
     # It prints: A4 landscape, all columns on the page width, the heading row on every page.
     assert ws.page_setup.orientation == "landscape" and str(ws.page_setup.paperSize) == ws.PAPERSIZE_A4
-    assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0 and ws.sheet_properties.pageSetUpPr.fitToPage
+    assert (
+        ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0 and ws.sheet_properties.pageSetUpPr.fitToPage
+    )
     assert ws.print_title_rows == "$1:$1"
     assert ws["M2"].number_format == "#,##0.0"
     # Today's communes have no districts: the summary is the province's, and its samples are the communes'.
