@@ -10,7 +10,6 @@ import h3.api.numpy_int as h3
 import numpy as np
 
 RESOLUTION = 8
-CELL_KM2 = 0.7373  # h3.average_hexagon_area(8, 'km^2')
 
 
 def cells_of(lat: np.ndarray, lon: np.ndarray, resolution: int = RESOLUTION) -> np.ndarray:
@@ -25,6 +24,11 @@ def cells_of(lat: np.ndarray, lon: np.ndarray, resolution: int = RESOLUTION) -> 
         count=int(ok.sum()),
     )
     return out
+
+
+def cell_km2(resolution: int = RESOLUTION) -> float:
+    """The average area of a cell of the resolution, in km² (0.74 at resolution 8)."""
+    return float(h3.average_hexagon_area(resolution, "km^2"))
 
 
 def parents(cells: np.ndarray, resolution: int) -> np.ndarray:

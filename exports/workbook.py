@@ -45,9 +45,10 @@ _WIDE = {
     "district_name": 24,
     "commune_name": 28,
     "referral_code": 16,
-    "campaign_words": 60,
-    "campaign_action": 48,
+    "campaign_words": 44,
+    "campaign_action": 34,
 }
+_WRAPPED = ("campaign_words", "campaign_action")  # sentences: wrapped in their column, so the sheet prints legibly
 # The campaign sheet (RULES §20, §21): every commune, its figures, its verdict in words and what to do.
 CAMPAIGN_SHEET = [
     "commune_code",
@@ -72,11 +73,12 @@ def report_workbook(
     engine: StatsEngine, filters: Filters, settings: Settings, referral: pd.DataFrame | None, lang: str = "vi"
 ) -> Workbook:
     """The whole monthly workbook of a selection, in ``lang`` (the same tables as the CSV report and the pages)."""
-    communes = commune_report(engine, filters, settings)
+    verdicts = engine.campaign_table(filters, settings)
+    communes = commune_report(engine, filters, settings, verdicts)
     districts = district_summary(engine, filters, settings, communes)
     returns = monthly_return(communes, referral, engine.referral_counts(filters), settings)
     account = month_account(engine, filters, communes)
-    campaign = campaign_listing(engine.campaign_table(filters, settings), engine.areas, settings, lang, to_act=False)
+    campaign = campaign_listing(verdicts, engine.areas, settings, lang, to_act=False)
     subtitle = filters.describe(engine.areas, lang)
     return build_workbook(communes, districts, returns, account, settings, subtitle, lang, campaign)
 
@@ -173,6 +175,12 @@ def _write_sheet(ws: Worksheet, table: pd.DataFrame, lang: str) -> None:
         if fmt:
             for cell in ws[letter][1:]:
                 cell.number_format = fmt
+        if col in _WRAPPED:
+            for cell in ws[letter][1:]:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+                lines = math.ceil(len(str(cell.value or "")) / _WIDE[col])  # a character is about a width unit
+                height = ws.row_dimensions[cell.row].height or 15
+                ws.row_dimensions[cell.row].height = max(height, 15 * lines)  # offices' readers do not grow rows
         ws.column_dimensions[letter].width = _WIDE.get(col, 13)
     ws.row_dimensions[1].height = 48
     ws.freeze_panes = "A2"

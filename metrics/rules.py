@@ -6,6 +6,7 @@ they show it from the same function, so they cannot disagree.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -430,7 +431,7 @@ def campaign_to_act(table: pd.DataFrame, settings: Settings) -> pd.DataFrame:
     return act.drop(columns="_order").reset_index(drop=True)
 
 
-def campaign_message(row: pd.Series, settings: Settings) -> MsgList:
+def campaign_message(row: Mapping, settings: Settings) -> MsgList:
     """The verdict in words: 'Đủ 312 mẫu nhưng 85% mẫu từ một thiết bị (2 thiết bị); mẫu chỉ ở 3% diện tích xã'."""
     samples = int(0 if pd.isna(row["samples"]) else row["samples"])
     if samples == 0:
@@ -451,7 +452,7 @@ def campaign_message(row: pd.Series, settings: Settings) -> MsgList:
     return MsgList(parts, sep="; ")
 
 
-def campaign_actions(row: pd.Series, settings: Settings) -> MsgList:
+def campaign_actions(row: Mapping, settings: Settings) -> MsgList:
     """What to do: one action per flag, and the samples still missing under the quota."""
     actions = [Msg(f"action_{flag}") for flag in row["campaign_flags"]]
     samples = int(0 if pd.isna(row["samples"]) else row["samples"])
@@ -465,7 +466,7 @@ def _count(n: int) -> Told:
     return Told(number(n, 0, "vi"), number(n, 0, "en"))
 
 
-def _flag_values(row: pd.Series) -> dict:
+def _flag_values(row: Mapping) -> dict:
     def pct(x: object) -> str:
         return "–" if pd.isna(x) else f"{round(100 * float(x))}"
 

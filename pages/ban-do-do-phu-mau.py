@@ -7,7 +7,6 @@ import streamlit as st
 from core.formats import number
 from core.i18n import t
 from metrics import rules
-from metrics.tables import campaign_listing
 from ui import cache as data
 from ui import downloads as exp
 from ui.campaign import density, input_notes, week_hour_grid
@@ -21,7 +20,7 @@ sig = ctx.signature
 
 st.title(t("page_coverage_map", lang))
 table = data.commune_table(ctx, sig, f, s)
-verdicts = data.campaign_table(ctx, sig, f, s)
+verdicts = data.campaign_listing(ctx, sig, f, s, lang)  # every commune's verdict, in words
 geometry = data.map_geometry(ctx, sig, (f.provinces, f.districts))
 colour = st.segmented_control(
     t("colour_by", lang),
@@ -31,7 +30,7 @@ colour = st.segmented_control(
     key="coverage_colour",
 )
 if colour == "campaign":
-    fig = figures.campaign_map_figure(table, verdicts, geometry, f, s, lang)
+    fig = figures.campaign_map_figure(table, verdicts, geometry, f, lang)
     exp.clickable_map(fig, key="campaign_map", ctx=ctx, view=view, geometry=geometry)
 else:
     fig = figures.coverage_map_figure(table, geometry, f, s, lang)
@@ -71,7 +70,7 @@ counts = rules.campaign_class_counts(verdicts, s)
 st.markdown(t("campaign_counts", lang, **{k: number(v, 0, lang) for k, v in counts.items()}))
 input_notes(verdicts, lang)
 st.markdown(f"**{t('campaign_to_act', lang)}**")
-listing = campaign_listing(verdicts, ctx.areas, s, lang)
+listing = rules.campaign_to_act(verdicts, s)
 columns = ["commune_name", "district_name", "samples", "devices", "top_device_pct", "cell_pct", "office_pct"]
 show_table(
     named(listing, [*columns, "campaign_words", "campaign_action"], lang, ctx.has_districts),

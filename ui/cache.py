@@ -6,18 +6,20 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from core.months import previous_month
 from core.settings import Settings
-from geo.mapgeom import MapGeometry, area_geometry
-from metrics import rules, timeline
+from geo.mapgeom import MapGeometry, area_geometry, communes_shapes, outline_lines
+from metrics import rules, tables, timeline
 from metrics.engine import empty_result
 from metrics.filters import Filters
 from metrics.rules import SampleAccount, judge, month_over_month
 from metrics.tables import month_account
 from ui.context import Context
 from ui.static import serve_geojson
+from viz.campaign import density_map
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -139,6 +141,23 @@ def campaign_table(_ctx: Context, sig: str, filters: Filters, settings: Settings
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
+def campaign_listing(_ctx: Context, sig: str, filters: Filters, settings: Settings, lang: str) -> pd.DataFrame:
+    """Every commune of the area with its campaign verdict and what to do, in words (metrics.tables)."""
+    return tables.campaign_listing(campaign_table(_ctx, sig, filters, settings), _ctx.areas, settings, lang, False)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
 def cell_counts(_ctx: Context, sig: str, filters: Filters) -> pd.DataFrame:
     """Samples in every cell of the area's communes (0 where nobody measured)."""
     return _ctx.engine.cell_counts(filters)
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def density_figure(
+    _ctx: Context, sig: str, filters: Filters, codes: tuple[str, ...], area: str, lang: str
+) -> go.Figure:
+    """The density grid of the communes ``codes`` (shared, never changed: exports copy it before titling it);
+    thousands of cell outlines are drawn once per selection, not on every rerun."""
+    cells = cell_counts(_ctx, sig, filters)
+    outlines = outline_lines(communes_shapes(_ctx.display, list(codes)))
+    return density_map(cells, outlines, area, filters.month_words(lang), lang)

@@ -7,14 +7,13 @@ import streamlit as st
 
 from core.formats import number, percent
 from core.i18n import t
-from geo.mapgeom import communes_shapes, outline_lines
 from metrics.filters import Filters
 from metrics.rules import campaign_actions, campaign_message
 from ui import cache as data
 from ui import downloads as exp
 from ui.context import Context
 from ui.filters import View
-from viz.campaign import density_map, week_hours
+from viz.campaign import week_hours
 
 
 def campaign_cards(row: pd.Series, view: View) -> None:
@@ -59,9 +58,7 @@ def input_notes(table: pd.DataFrame, lang: str) -> None:
 
 def density(ctx: Context, view: View, scope: Filters, codes: list[str], area: str, key: str) -> None:
     """The density of the area's measurements on the grid, with its communes outlined."""
-    cells = data.cell_counts(ctx, ctx.signature, scope)
-    outlines = outline_lines(communes_shapes(ctx.display, codes))
-    fig = density_map(cells, outlines, area, scope.month_words(view.lang), view.lang)
+    fig = data.density_figure(ctx, ctx.signature, scope, tuple(codes), area, view.lang)
     exp.chart(fig, key=key, ctx=ctx, view=view)
 
 

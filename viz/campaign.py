@@ -3,21 +3,19 @@ over the H3 grid (places nobody measured shown as such, nothing finer than a cel
 
 from __future__ import annotations
 
-import h3
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
 from core.formats import number
-from core.grid import RESOLUTION, parents
+from core.grid import RESOLUTION, cell_km2, parents
 from core.i18n import t
-from core.settings import Settings
 from geo.cells import cell_polygons
 from geo.mapgeom import MapGeometry
 from metrics.engine import OFFICE_DAYS, OFFICE_HOURS
-from metrics.rules import CAMPAIGN_CLASSES, campaign_message
-from viz.charts import FONT, base_layout
-from viz.maps import _align, _choropleth, _names, stepped_scale
+from metrics.rules import CAMPAIGN_CLASSES
+from viz.charts import base_layout
+from viz.maps import _align, _choropleth, _names, map_layout, stepped_scale
 from viz.safe import svg_text
 
 # Legend order of rules.CAMPAIGN_CLASSES: met and spread green; met but concentrated orange (the figure most likely
@@ -31,22 +29,14 @@ WEEKDAY_KEYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 def campaign_map(
-    communes: pd.DataFrame,
-    campaign: pd.DataFrame,
-    geometry: MapGeometry,
-    settings: Settings,
-    title: str,
-    lang: str,
-    height: int = 640,
+    communes: pd.DataFrame, listing: pd.DataFrame, geometry: MapGeometry, title: str, lang: str, height: int = 640
 ) -> go.Figure:
-    """Communes coloured by their campaign class (rules.campaign_verdicts), with the verdict in words in the hover."""
-    table = _align(communes.merge(campaign.drop(columns="samples"), on="commune_code", how="left"), geometry)
-    judged = table["campaign_class"].notna()
+    """Communes coloured by their campaign class, with the verdict in words in the hover (``listing``: every
+    commune of metrics.tables.campaign_listing)."""
+    campaign = listing.drop(columns=["samples", "commune_name", "district_name", "province_name"], errors="ignore")
+    table = _align(communes.merge(campaign, on="commune_code", how="left"), geometry)
     codes = table["campaign_class"].fillna("not_judged").map({c: i for i, c in enumerate(CAMPAIGN_CLASSES)})
-    words = [
-        svg_text(campaign_message(row, settings).render(lang)) if ok else ""
-        for ok, (_, row) in zip(judged, table.iterrows(), strict=True)
-    ]
+    words = table["campaign_words"].fillna("").map(svg_text)
     cell_pct = 100 * table["cells_with_samples"].astype("float64") / table["cells_total"].astype("float64")
     custom = np.column_stack([table["samples"], table["devices"].astype("float64"), cell_pct])
     hover = (
@@ -80,7 +70,7 @@ def density_map(
     """Every cell of the area coloured by its samples, cells nobody measured in their own colour, the communes'
     outlines over them. ``outlines``: lon and lat arrays, lines separated by NaN; ``area`` and ``month`` in words."""
     table, resolution = density_cells(cells)
-    km2 = number(h3.average_hexagon_area(resolution, "km^2"), 2 if resolution >= 8 else 1, lang)
+    km2 = number(cell_km2(resolution), 2 if resolution >= 8 else 1, lang)
     title = t("density_title", lang, km2=km2, area=area, month=month)
     ids = np.asarray([str(int(c)) for c in table["cell"]], dtype=object)
     geojson = {
@@ -132,16 +122,7 @@ def density_map(
             showlegend=False,
         )
     )
-    fig.update_layout(
-        geo={"visible": False, "fitbounds": "locations", "projection": {"type": "mercator"}},
-        margin={"l": 0, "r": 0, "t": 40, "b": 0},
-        height=height,
-        title={"text": svg_text(title), "x": 0.01, "font": {"size": 16}},
-        separators=",." if lang == "vi" else ".,",
-        font={"family": FONT},
-        dragmode="pan",
-    )
-    return fig
+    return map_layout(fig, title, lang, height)
 
 
 def week_hours(table: pd.DataFrame, title: str, lang: str) -> go.Figure:

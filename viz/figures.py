@@ -60,16 +60,11 @@ def coverage_map_figure(
 
 
 def campaign_map_figure(
-    communes: pd.DataFrame,
-    campaign: pd.DataFrame,
-    geometry: MapGeometry,
-    filters: Filters,
-    settings: Settings,
-    lang: str,
+    communes: pd.DataFrame, listing: pd.DataFrame, geometry: MapGeometry, filters: Filters, lang: str
 ) -> go.Figure:
-    """The coverage map coloured by campaign verdict (RULES §21)."""
+    """The coverage map coloured by campaign verdict (RULES §21); ``listing`` from metrics.tables.campaign_listing."""
     title = t("campaign_map_title", lang, month=filters.month_words(lang))
-    return campaign_map(communes, campaign, geometry, settings, title, lang)
+    return campaign_map(communes, listing, geometry, title, lang)
 
 
 def carriers_figure(carriers: pd.DataFrame, filters: Filters, settings: Settings, lang: str) -> go.Figure:

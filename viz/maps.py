@@ -221,6 +221,14 @@ def _choropleth(
                 hoverinfo="skip",
             )
         )
+    map_layout(fig, title, lang, height)
+    fig.update_layout(uirevision=geometry.revision)
+    return fig
+
+
+def map_layout(fig: go.Figure, title: str, lang: str, height: int) -> go.Figure:
+    """The layout every map shares: no base map, the view fitted to what is drawn, Mercator, the title, the
+    reader's number format, the font, panning."""
     fig.update_layout(
         geo={
             "visible": False,
@@ -230,7 +238,6 @@ def _choropleth(
         },
         margin={"l": 0, "r": 0, "t": 40, "b": 0},
         height=height,
-        uirevision=geometry.revision,
         title={"text": svg_text(title), "x": 0.01, "font": {"size": 16}},
         separators=",." if lang == "vi" else ".,",
         font={"family": "Noto Sans, Arial, sans-serif"},
