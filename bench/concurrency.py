@@ -3,6 +3,8 @@
 One Chromium (Debian's), ten contexts, each changing the month and the metric in turn; every change is timed in
 the browser from the click to the redrawn map title. Printed: p50/p95 latency for one session alone and for ten
 at once, the server's CPU time per rerun (from /proc, all its threads), and its memory (RSS) every 10 reruns.
+The same sessions are then run against a plain Streamlit page driven the same way (bench/plain_app.py: the two
+selectboxes and one small chart, no data): Streamlit's own floor on this machine, printed beside ours as a ratio.
 The targets (p95 under 2 s with ten sessions, the browsers included, on this 2-core machine; server CPU per rerun
 a tenth of the 0.48 s measured before; memory stable) live here, never in timed tests.
 
@@ -36,7 +38,7 @@ CHROMIUM_ARGS = [
 ]
 METRICS = [("mean", "Tốc độ tải xuống trung bình"), ("median", "Tốc độ tải xuống trung vị")]
 TITLE_JS = "document.querySelector('.js-plotly-plot .gtitle')?.textContent || ''"
-IDLE_JS = "!!document.querySelector('[data-testid=\"stApp\"][data-test-script-state=\"notRunning\"]')"
+IDLE_JS = '!!document.querySelector(\'[data-testid="stApp"][data-test-script-state="notRunning"]\')'
 CLK = os.sysconf("SC_CLK_TCK")
 
 
@@ -67,11 +69,13 @@ def server_rss_mb(pid: int) -> float:
     return float("nan")
 
 
-def start_server(store: Path, port: int, log: Path) -> subprocess.Popen:
+def start_server(
+    store: Path, port: int, log: Path, script: str = "app.py", env: dict[str, str] | None = None
+) -> subprocess.Popen:
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.headless", "true"],
+        [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port), "--server.headless", "true"],
         cwd=ROOT,
-        env={**os.environ, "ISPEED_STORE": str(store)},
+        env={**os.environ, "ISPEED_STORE": str(store), **(env or {})},
         stdout=open(log, "w"),  # noqa: SIM115 - the server's log lives as long as the server
         stderr=subprocess.STDOUT,
     )
@@ -110,7 +114,7 @@ async def choose(page, box, label: str) -> float:
 async def open_page(browser, url: str):
     context = await browser.new_context(viewport={"width": 1400, "height": 900})
     page = await context.new_page()
-    await page.goto(f"{url}/ban-do-toc-do")
+    await page.goto(url)
     await settle(page, f"({TITLE_JS}).length > 0")
     return page
 
@@ -164,6 +168,22 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
+PLAIN = "bench/plain_app.py"
+
+
+def plain_baseline(work: Path, port: int, args: argparse.Namespace, months: list[str]) -> tuple[list[float], float]:
+    """The same sessions against the plain page: its latencies and its browsers' CPU per change."""
+    proc = start_server(work, port, work / "plain.log", script=PLAIN, env={"BENCH_MONTHS": ",".join(months)})
+    try:
+        latencies, _cpu = asyncio.run(
+            run_sessions(f"http://127.0.0.1:{port}", args.sessions, args.changes, months, proc.pid)
+        )
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+    return latencies, BROWSER_CPU[-1] / len(latencies)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sessions", type=int, default=10)
@@ -178,7 +198,7 @@ def main() -> None:
         months = store.months()[-6:]
         port = 8700 + os.getpid() % 200
         proc = start_server(store.root, port, work / "server.log")
-        url = f"http://127.0.0.1:{port}"
+        url = f"http://127.0.0.1:{port}/ban-do-toc-do"
         try:
             alone, cpu_alone = asyncio.run(run_sessions(url, 1, args.changes, months, proc.pid))
             rss = [server_rss_mb(proc.pid)]
@@ -194,16 +214,33 @@ def main() -> None:
         finally:
             proc.terminate()
             proc.wait(timeout=20)
-        print(f"one session alone  : {len(alone)} changes, p50 {percentile(alone, 0.5):.2f} s, p95 {percentile(alone, 0.95):.2f} s")
+        print(
+            f"one session alone  : {len(alone)} changes, p50 {percentile(alone, 0.5):.2f} s, p95 {percentile(alone, 0.95):.2f} s"
+        )
         print(
             f"{args.sessions} sessions at once: {len(many)} changes, p50 {percentile(many, 0.5):.2f} s, "
             f"p95 {percentile(many, 0.95):.2f} s, max {max(many):.2f} s (target p95 < 2 s)"
         )
-        print(f"server CPU per rerun: one session {cpu_alone / len(alone):.3f} s, {args.sessions} sessions {cpu:.3f} s (before this work: ~0.48 s; target ~0.05 s)")
-        print(f"browser CPU per change: one session {BROWSER_CPU[0] / len(alone):.3f} s, {args.sessions} sessions {sum(BROWSER_CPU[1:]) / len(many):.3f} s")
+        print(
+            f"server CPU per rerun: one session {cpu_alone / len(alone):.3f} s, {args.sessions} sessions {cpu:.3f} s (before this work: ~0.48 s; target ~0.05 s)"
+        )
+        print(
+            f"browser CPU per change: one session {BROWSER_CPU[0] / len(alone):.3f} s, {args.sessions} sessions {sum(BROWSER_CPU[1:]) / len(many):.3f} s"
+        )
         print(f"choices that did not take and were made again: {len(LOST)} {LOST[:3]}")
         print(f"server memory (MB) over {len(many)} reruns: {' → '.join(f'{m:.0f}' for m in rss)}")
-        print(f"ratio p95 ten sessions / one session: {percentile(many, 0.95) / max(statistics.median(alone), 1e-9):.1f}x")
+        print(
+            f"ratio p95 ten sessions / one session: {percentile(many, 0.95) / max(statistics.median(alone), 1e-9):.1f}x"
+        )
+        plain, plain_cpu = plain_baseline(work, port + 1, args, months)
+        print(
+            f"plain Streamlit page ({PLAIN}), {args.sessions} sessions at once: p50 {percentile(plain, 0.5):.2f} s, "
+            f"p95 {percentile(plain, 0.95):.2f} s; browser CPU per change {plain_cpu:.3f} s"
+        )
+        print(
+            f"ratio ours / plain page: p95 {percentile(many, 0.95) / percentile(plain, 0.95):.1f}x, "
+            f"browser CPU per change {sum(BROWSER_CPU[1:-1]) / len(many) / plain_cpu:.1f}x"
+        )
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
