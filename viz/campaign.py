@@ -15,7 +15,7 @@ from geo.mapgeom import MapGeometry
 from metrics.engine import OFFICE_DAYS, OFFICE_HOURS
 from metrics.rules import CAMPAIGN_CLASSES
 from viz.charts import base_layout
-from viz.maps import _align, _choropleth, _names, map_layout, stepped_scale
+from viz.maps import _align, _choropleth, _names, class_trace, map_layout
 from viz.safe import svg_text
 
 # Legend order of rules.CAMPAIGN_CLASSES: met and spread green; met but concentrated orange (the figure most likely
@@ -87,28 +87,17 @@ def density_map(
         for lo, hi in zip(DENSITY_BREAKS[:-1], DENSITY_BREAKS[1:], strict=True)
     ]
     labels.append(f"≥ {number(DENSITY_BREAKS[-1], 0, lang)}")
-    n = len(DENSITY_COLOURS)
     fig = go.Figure(
-        go.Choropleth(
-            geojson=geojson,
-            featureidkey="id",
-            locations=ids,
-            z=codes.astype("int8"),
-            zmin=-0.5,
-            zmax=n - 0.5,
-            colorscale=stepped_scale(DENSITY_COLOURS),
-            marker_line_width=0.3,
-            marker_line_color="#ffffff",
+        class_trace(
+            geojson,
+            ids,
+            codes,
+            DENSITY_COLOURS,
+            labels,
+            line_width=0.3,
+            colorbar={"title": {"text": t("density_legend", lang)}, "len": 0.8},
             customdata=samples.reshape(-1, 1),
             hovertemplate=f"{t('hover_samples', lang)}: %{{customdata[0]:,.0f}}<extra></extra>",
-            colorbar={
-                "tickvals": list(range(n)),
-                "ticktext": labels,
-                "title": {"text": t("density_legend", lang)},
-                "thickness": 18,
-                "len": 0.8,
-                "outlinewidth": 0,
-            },
         )
     )
     lon, lat = outlines

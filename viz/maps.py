@@ -169,6 +169,35 @@ def _names(table: pd.DataFrame, flags: np.ndarray) -> list[str]:
     return [f"{n}<br><i>{flag}</i>" if flag else n for n, flag in zip(names, flags, strict=True)]
 
 
+def class_trace(
+    geojson: dict | str,
+    ids: np.ndarray,
+    codes: np.ndarray,
+    colours: list[str],
+    labels: list[str],
+    *,
+    line_width: float,
+    colorbar: dict,
+    **hover,
+) -> go.Choropleth:
+    """Areas coloured by class (0 … len(colours) - 1), a stepped legend naming each class; ``colorbar`` adds to
+    the legend's common look, ``hover`` holds the trace's text, customdata and hovertemplate."""
+    n = len(colours)
+    return go.Choropleth(
+        geojson=geojson,
+        featureidkey="id",
+        locations=ids,
+        z=codes.astype("int8"),
+        zmin=-0.5,
+        zmax=n - 0.5,
+        colorscale=stepped_scale(colours),
+        marker_line_width=line_width,
+        marker_line_color="#ffffff",
+        colorbar={"tickvals": list(range(n)), "ticktext": labels, "thickness": 18, "outlinewidth": 0, **colorbar},
+        **hover,
+    )
+
+
 def _choropleth(
     geometry: MapGeometry,
     codes: np.ndarray,
@@ -181,29 +210,17 @@ def _choropleth(
     lang: str,
     height: int,
 ) -> go.Figure:
-    n = len(colours)
-    trace = go.Choropleth(
-        geojson=geometry.geojson_url or geometry.geojson,
-        featureidkey="id",
-        locations=np.asarray(geometry.codes, dtype=object),  # numpy: plotly validates it ~20x faster than a list
-        z=codes.astype("int8"),
-        zmin=-0.5,
-        zmax=n - 0.5,
-        colorscale=stepped_scale(colours),
-        marker_line_width=0.4,
-        marker_line_color="#ffffff",
+    trace = class_trace(
+        geometry.geojson_url or geometry.geojson,
+        np.asarray(geometry.codes, dtype=object),  # numpy: plotly validates it ~20x faster than a list
+        codes,
+        colours,
+        labels,
+        line_width=0.4,
+        colorbar={"title": {"text": ""}, "len": 0.9, "x": 1.0},
         text=np.asarray(text, dtype=object),
         customdata=custom,
         hovertemplate=hover,
-        colorbar={
-            "tickvals": list(range(n)),
-            "ticktext": labels,
-            "title": {"text": ""},
-            "thickness": 18,
-            "len": 0.9,
-            "outlinewidth": 0,
-            "x": 1.0,
-        },
     )
     fig = go.Figure(trace)
     if geometry.outline:  # province or district boundaries over the communes; no fill, no hover
