@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import io
+import itertools
 import zipfile
 from pathlib import Path
 
@@ -271,3 +272,28 @@ def test_the_pages_show_the_verdicts(campaign_store, monkeypatch):
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Thiết bị đã đo"] == "2"
     assert any("Đủ 330 mẫu nhưng" in w.value or "mẫu nhưng" in w.value for w in at.warning)
+
+
+def _drawn_colour(trace, code: int) -> str:
+    """The colour plotly gives a z value: its place between zmin and zmax read off the colour scale."""
+    at = (code - trace.zmin) / (trace.zmax - trace.zmin)
+    stops = [(float(pos), colour) for pos, colour in trace.colorscale]
+    return next(c for (p, c), (q, d) in itertools.pairwise(stops) if p <= at <= q and c == d)
+
+
+def test_every_class_is_drawn_in_its_own_colour_and_named_in_the_legend():
+    from viz.maps import class_trace
+
+    colours = ["#111111", "#222222", "#333333", "#444444"]
+    labels = ["a", "b", "c", "d"]
+    trace = class_trace(
+        {"type": "FeatureCollection", "features": []},
+        np.asarray(["1", "2", "3", "4"], dtype=object),
+        np.arange(4),
+        colours,
+        labels,
+        line_width=0.3,
+        colorbar={"len": 0.8},
+    )
+    assert [_drawn_colour(trace, k) for k in range(4)] == colours
+    assert list(trace.colorbar.tickvals) == [0, 1, 2, 3] and list(trace.colorbar.ticktext) == labels
